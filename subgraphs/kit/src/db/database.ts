@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql, type Logger as DrizzleLogger } from 'drizzle-orm';
+import type { Logger } from 'pino';
+
+export type HubDatabase<TSchema extends Record<string, unknown> = Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
+
+export interface DatabaseOptions<TSchema extends Record<string, unknown>> {
+  /** The subgraph's name; also its PostgreSQL schema, so subgraphs can share one server database. */
+  name: string;
+  /** A PostgreSQL server; when absent, embedded PGlite is used. */
+  url?: string;
+  /** Where PGlite keeps its files; `memory` for a throw-away database. */
+  dataDir: string;
+  schema: TSchema;
+  migrationsFolder: string;
+  log: Logger;
+}
+
+export interface DatabaseStats {
+  /** SQL statements issued through drizzle since start; read by tests and /metrics to catch N+1. */
+  statements: number;
+}
+
+export interface OpenDatabase<TSchema extends Record<string, unknown>> {
+  db: HubDatabase<TSchema>;
+  kind: 'pglite' | 'postgres';
+  stats: DatabaseStats;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+class CountingLogger implements DrizzleLogger {
+  constructor(private readonly stats: DatabaseStats, private readonly log: Logger) {}
+  logQuery(query: string): void {
+    this.stats.statements += 1;
+    this.log.trace({ sql: query }, 'sql');
+  }
+}
+
+export async function openDatabase<TSchema extends Record<string, unknown>>(
+  options: DatabaseOptions<TSchema>,
+): Promise<OpenDatabase<TSchema>> {
+  const stats: DatabaseStats = { statements: 0 };
+  const logger = new CountingLogger(stats, options.log);
+  const migrationConfig = { migrationsFolder: options.migrationsFolder, migrationsSchema: options.name };
+
+  if (options.url) {
+    const { default: pg } = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    const pool = new pg.Pool({ connectionString: options.url, max: 10, application_name: `fengqiao-${options.name}` });
+    pool.on('error', (err) => options.log.error({ err }, 'idle PostgreSQL client failed'));
+    const db = drizzle(pool, { schema: options.schema, logger });
+    await migrate(db, migrationConfig);
+    return {
+      db: db as unknown as HubDatabase<TSchema>,
+      kind: 'postgres',
+      stats,
+      ping: async () => void (await pool.query('select 1')),
+      close: () => pool.end(),
+    };
+  }
+
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  let dataDir = 'memory://';
+  if (options.dataDir !== 'memory') {
+    dataDir = path.resolve(options.dataDir, options.name);
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const client = await PGlite.create(dataDir);
+  const db = drizzle(client, { schema: options.schema, logger });
+  await migrate(db, migrationConfig);
+  return {
+    db: db as unknown as HubDatabase<TSchema>,
+    kind: 'pglite',
+    stats,
+    ping: async () => void (await client.query('select 1')),
+    close: () => client.close(),
+  };
+}
+
+/** `select 1` through drizzle, for readiness checks that should count like any other query. */
+export const readinessQuery = sql`select 1`;

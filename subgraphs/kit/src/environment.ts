@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every subgraph reads the same variables, prefixed by its own name where they differ
+ * per subgraph (`COURTS_DATABASE_URL`, `COURTS_PORT`). All problems are reported at
+ * once so an operator fixes the whole configuration in one go.
+ */
+const schema = z.object({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  databaseUrl: z.string().url().optional(),
+  dataDir: z.string().min(1),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  internalPublicJwk: z.string().min(1, 'HUB_INTERNAL_PUBLIC_JWK or a key file in DATA_DIR/keys is required'),
+  seedDemoData: z.enum(['true', 'false']).transform((v) => v === 'true'),
+});
+
+export type SubgraphEnvironment = z.infer<typeof schema>;
+
+export const DEFAULT_PORTS: Record<string, number> = {
+  disputes: 4001,
+  identity: 4002,
+  platforms: 4003,
+  mediation: 4004,
+  arbitration: 4005,
+  courts: 4006,
+  credit: 4007,
+};
+
+export function readSubgraphEnvironment(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+  readKeyFile: (file: string) => string | undefined = () => undefined,
+): SubgraphEnvironment {
+  const prefix = name.toUpperCase();
+  const dataDir = env.DATA_DIR ?? path.resolve('data');
+  const raw = {
+    port: env[`${prefix}_PORT`] ?? String(DEFAULT_PORTS[name] ?? 0),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env[`${prefix}_DATABASE_URL`] || env.DATABASE_URL || undefined,
+    dataDir,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    internalPublicJwk: env.HUB_INTERNAL_PUBLIC_JWK ?? readKeyFile(path.join(dataDir, 'keys', 'internal.public.jwk.json')) ?? '',
+    seedDemoData: env.SEED_DEMO_DATA ?? 'true',
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration for subgraph "${name}":\n${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,75 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Expected failures carry a stable `extensions.code` so clients can branch on them;
+ * anything else is an unexpected error and is masked by `maskUnexpectedError`.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'INVALID_TRANSITION'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'CONFLICT';
+
+const httpStatus: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_TRANSITION: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  CONFLICT: 409,
+};
+
+export class HubError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...details } });
+  }
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export const badInput = (message: string, details: { field?: string; rule?: string; [k: string]: unknown } = {}) =>
+  new HubError('BAD_USER_INPUT', message, details);
+export const notFound = (what: string, id: string) => new HubError('NOT_FOUND', `${what} ${id} was not found`, { id });
+export const forbidden = (message = 'Your role may not do this') => new HubError('FORBIDDEN', message);
+export const invalidTransition = (message: string, currentState: string) =>
+  new HubError('INVALID_TRANSITION', message, { currentState });
+
+/** An error whose HTTP meaning is known, for the rare places that answer outside GraphQL execution. */
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: httpStatus.UNAUTHENTICATED } } });
+}
+
+const knownCodes = new Set<string>([
+  ...Object.keys(httpStatus),
+  // Produced by graphql-js / Apollo Server themselves for malformed requests.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Apollo Server `formatError`: expected errors pass through with their code; unexpected
+ * ones are logged in full and replaced by an opaque message so no stack trace or SQL
+ * ever reaches a client.
+ */
+export function maskUnexpectedError(
+  log: { error: (obj: object, msg: string) => void },
+): (formatted: import('graphql').GraphQLFormattedError, error: unknown) => import('graphql').GraphQLFormattedError {
+  return (formatted, error) => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && knownCodes.has(code)) {
+      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    log.error({ err: error }, 'unexpected error while resolving');
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

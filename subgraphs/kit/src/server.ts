@@ -1,0 +1,158 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { DocumentNode } from 'graphql';
+import type { CryptoKey, JWK } from 'jose';
+import { importInternalKey, verifyInternalToken } from './auth/internal-token.js';
+import { ANONYMOUS, type Caller } from './auth/roles.js';
+import { openDatabase, type DatabaseStats, type HubDatabase, type OpenDatabase } from './db/database.js';
+import { maskUnexpectedError, unauthenticated } from './errors.js';
+import { handleGraphQL, sendJson } from './http/graphql-handler.js';
+import { createLogger, type Logger } from './logger.js';
+import { DateTime, Decimal } from './scalars.js';
+
+export interface SubgraphContext<TServices, TLoaders> {
+  caller: Caller;
+  services: TServices;
+  loaders: TLoaders;
+  log: Logger;
+}
+
+/** What a subgraph package declares; the kit does the rest the same way for all seven. */
+export interface SubgraphDefinition<TTables extends Record<string, unknown>, TServices, TLoaders> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: ResolverMap;
+  tables: TTables;
+  migrationsFolder: string;
+  createServices(db: HubDatabase<TTables>, log: Logger): TServices;
+  /** Fresh per request: DataLoader caches must never outlive one caller's request. */
+  createLoaders(services: TServices, caller: Caller): TLoaders;
+  /** Writes the demo data when the database is empty; must be idempotent. */
+  seed?(services: TServices, db: HubDatabase<TTables>): Promise<void>;
+}
+
+export interface SubgraphOptions {
+  port: number;
+  host?: string;
+  databaseUrl?: string;
+  dataDir: string;
+  internalPublicJwk: JWK;
+  logLevel?: string;
+  seedDemoData?: boolean;
+}
+
+export interface RunningSubgraph<TTables extends Record<string, unknown> = Record<string, unknown>, TServices = unknown> {
+  name: string;
+  url: string;
+  port: number;
+  stats: DatabaseStats;
+  database: OpenDatabase<TTables>;
+  services: TServices;
+  stop(): Promise<void>;
+}
+
+const scalarResolvers = { DateTime, Decimal };
+
+/** Resolvers as graphql-tools and @apollo/subgraph take them; each subgraph types its own. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ResolverMap = Record<string, any>;
+
+export async function startSubgraph<TTables extends Record<string, unknown>, TServices, TLoaders>(
+  definition: SubgraphDefinition<TTables, TServices, TLoaders>,
+  options: SubgraphOptions,
+): Promise<RunningSubgraph<TTables, TServices>> {
+  const log = createLogger(`subgraph:${definition.name}`, options.logLevel);
+  const internalKey: CryptoKey = await importInternalKey(options.internalPublicJwk);
+  const database = await openDatabase({
+    name: definition.name,
+    url: options.databaseUrl,
+    dataDir: options.dataDir,
+    schema: definition.tables,
+    migrationsFolder: definition.migrationsFolder,
+    log,
+  });
+  const services = definition.createServices(database.db, log);
+  if (options.seedDemoData && definition.seed) await definition.seed(services, database.db);
+
+  const httpServer: Server = createServer();
+  const apollo = new ApolloServer<SubgraphContext<TServices, TLoaders>>({
+    schema: buildSubgraphSchema({
+      typeDefs: definition.typeDefs,
+      resolvers: { ...scalarResolvers, ...definition.resolvers } as never,
+    }),
+    formatError: maskUnexpectedError(log),
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  // Only the gateway may call a subgraph: a request without its token never reaches a resolver.
+  const context = async (req: import('node:http').IncomingMessage): Promise<SubgraphContext<TServices, TLoaders>> => {
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!token) throw unauthenticated('Subgraphs accept only requests signed by the gateway');
+    let caller: Caller = ANONYMOUS;
+    try {
+      caller = await verifyInternalToken(internalKey, definition.name, token);
+    } catch (err) {
+      log.warn({ reason: (err as Error).message }, 'rejected a request without a valid gateway token');
+      throw unauthenticated('Subgraphs accept only requests signed by the gateway');
+    }
+    return { caller, services, loaders: definition.createLoaders(services, caller), log };
+  };
+
+  let stopping = false;
+  httpServer.on('request', (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: definition.name });
+    if (path === '/readyz') {
+      if (stopping) return sendJson(res, 503, { status: 'stopping' });
+      database.ping().then(
+        () => sendJson(res, 200, { status: 'ready', storage: database.kind }),
+        (err: Error) => sendJson(res, 503, { status: 'database unavailable', error: err.message }),
+      );
+      return;
+    }
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(`# TYPE fengqiao_sql_statements_total counter\nfengqiao_sql_statements_total{subgraph="${definition.name}"} ${database.stats.statements}\n`);
+      return;
+    }
+    if (path === '/graphql' || path === '/') {
+      handleGraphQL(apollo, req, res, context).catch((err) => {
+        log.error({ err }, 'request failed outside GraphQL execution');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      });
+      return;
+    }
+    sendJson(res, 404, { error: 'not found' });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  log.info({ url, storage: database.kind }, 'subgraph ready');
+
+  return {
+    name: definition.name,
+    url,
+    port,
+    stats: database.stats,
+    database,
+    services,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      await apollo.stop();
+      await database.close();
+      log.info('subgraph stopped');
+    },
+  };
+}
