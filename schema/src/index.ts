@@ -1,0 +1,2 @@
+export * from './subgraphs.js';
+export * from './compose.js';
