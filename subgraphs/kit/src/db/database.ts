@@ -44,7 +44,8 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
 ): Promise<OpenDatabase<TSchema>> {
   const stats: DatabaseStats = { statements: 0 };
   const logger = new CountingLogger(stats, options.log);
-  const migrationConfig = { migrationsFolder: options.migrationsFolder, migrationsSchema: options.name };
+  // One migrations table per subgraph in drizzle's own schema: the subgraph's schema is created by its first migration.
+  const migrationConfig = { migrationsFolder: options.migrationsFolder, migrationsSchema: 'drizzle', migrationsTable: `migrations_${options.name}` };
 
   if (options.url) {
     const { default: pg } = await import('pg');
@@ -53,7 +54,15 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     const pool = new pg.Pool({ connectionString: options.url, max: 10, application_name: `fengqiao-${options.name}` });
     pool.on('error', (err) => options.log.error({ err }, 'idle PostgreSQL client failed'));
     const db = drizzle(pool, { schema: options.schema, logger });
-    await migrate(db, migrationConfig);
+    // Subgraphs sharing one server database would race to create drizzle's schema.
+    const lock = await pool.connect();
+    try {
+      await lock.query('select pg_advisory_lock(727274)');
+      await migrate(db, migrationConfig);
+    } finally {
+      await lock.query('select pg_advisory_unlock(727274)').catch(() => undefined);
+      lock.release();
+    }
     return {
       db: db as unknown as HubDatabase<TSchema>,
       kind: 'postgres',

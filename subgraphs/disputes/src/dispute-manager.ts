@@ -1,0 +1,163 @@
+import {
+  badInput, createOnce, decodeCursor, forbidden, HubError, invalidTransition, newId, notFound, pageSize, requireAuthenticated, toConnection,
+  type Caller, type Connection,
+} from '@fengqiao/subgraph-kit';
+import { z } from 'zod';
+import { idempotencyKeys, type DisputeRow, type EvidenceRow } from './db/schema.js';
+import type { DisputesStore, Visibility } from './disputes-store.js';
+
+const CATEGORIES = ['CONSUMER_PURCHASE', 'ONLINE_SERVICE', 'TRADEMARK', 'COPYRIGHT', 'PATENT', 'UNFAIR_COMPETITION', 'CONTRACT', 'FINANCIAL_LOAN', 'OTHER'] as const;
+
+const fileDisputeInput = z.object({
+  title: z.string().trim().min(1, 'title is required').max(200, 'title is at most 200 characters'),
+  description: z.string().trim().min(1, 'description is required').max(10_000, 'description is at most 10000 characters'),
+  category: z.enum(CATEGORIES),
+  claimAmount: z.string().nullish().refine((v) => v == null || Number(v) >= 0, 'claimAmount cannot be negative'),
+  claimantId: z.string().trim().min(1).max(100).nullish(),
+  respondentId: z.string().trim().min(1, 'respondentId is required').max(100),
+  originOrderId: z.string().trim().min(1).max(100).nullish(),
+});
+export type FileDisputeInput = z.input<typeof fileDisputeInput>;
+
+const submitEvidenceInput = z.object({
+  disputeId: z.string().min(1),
+  title: z.string().trim().min(1, 'title is required').max(200),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex characters'),
+  mediaType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'mediaType must look like type/subtype'),
+  sizeBytes: z.number().int().positive('sizeBytes must be positive').max(2 ** 31 - 1),
+});
+export type SubmitEvidenceInput = z.input<typeof submitEvidenceInput>;
+
+/** Statuses after which nothing more is filed on the dispute. */
+const CLOSED_STATUSES: DisputeRow['status'][] = ['RESOLVED', 'WITHDRAWN'];
+
+function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw badInput(issue.message, { field: issue.path.join('.'), rule: 'INPUT_SHAPE' });
+}
+
+/** What the disputes subgraph decides: who may see or change a dispute, and how it is filed. */
+export class DisputeManager {
+  constructor(private readonly store: DisputesStore) {}
+
+  /**
+   * A party sees its own disputes, a platform those filed through it, and courts, mediation
+   * organisations and institutions those they handle; judges' colleagues and admins see all.
+   */
+  visibilityFor(caller: Caller): Visibility {
+    switch (caller.role) {
+      case 'party':
+        return caller.sub ? { partyId: caller.sub } : { none: true };
+      case 'platform':
+        return caller.org ? { platformId: caller.org } : { none: true };
+      case 'mediation_org':
+      case 'mediator':
+      case 'arbitrator':
+        return caller.org ? { handlingBody: caller.org } : { none: true };
+      case 'court':
+      case 'admin':
+        return {};
+      default:
+        return { none: true };
+    }
+  }
+
+  async list(caller: Caller, filter: { status?: string[] | null; category?: string[] | null; partyId?: string | null } | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<DisputeRow>> {
+    requireAuthenticated(caller);
+    const limit = pageSize(first);
+    const rows = await this.store.page(
+      { ...filter, limit, after: after ? decodeCursor(after) : undefined },
+      this.visibilityFor(caller),
+    );
+    return toConnection(rows, limit, (r) => ({ at: r.filedAt.toISOString(), id: r.id }));
+  }
+
+  async file(caller: Caller, rawInput: FileDisputeInput, idempotencyKey: string): Promise<string> {
+    requireAuthenticated(caller);
+    const input = parse(fileDisputeInput, rawInput);
+    let claimantId = input.claimantId ?? null;
+    let platformId: string | null = null;
+    switch (caller.role) {
+      case 'party':
+        if (claimantId && claimantId !== caller.sub) throw forbidden('A party can file only as the claimant itself');
+        claimantId = caller.sub;
+        break;
+      case 'platform':
+        platformId = caller.org;
+        break;
+      case 'court':
+      case 'admin':
+        break;
+      default:
+        throw forbidden('Disputes are filed by parties, platforms or courts');
+    }
+    if (!claimantId) throw badInput('claimantId is required when filing for someone else', { field: 'claimantId', rule: 'REQUIRED' });
+    if (claimantId === input.respondentId) throw badInput('The respondent must be another party than the claimant', { field: 'respondentId', rule: 'DISTINCT_PARTIES' });
+
+    const { id } = await this.store.transaction((store, tx) =>
+      createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: `${caller.role}:${caller.sub}`, operation: 'fileDispute', input: rawInput }, async () => {
+        const id = newId('dsp');
+        const now = new Date();
+        await store.insertDispute({
+          id,
+          title: input.title,
+          description: input.description,
+          category: input.category,
+          claimAmount: input.claimAmount ?? null,
+          claimantId: claimantId!,
+          respondentId: input.respondentId,
+          originOrderId: input.originOrderId ?? null,
+          platformId,
+          filedAt: now,
+          updatedAt: now,
+        });
+        await store.insertTimelineEvents([
+          { id: newId('tle'), disputeId: id, kind: 'FILED', summary: `Filed: ${input.title}`, actorRole: caller.role, actorId: caller.sub, occurredAt: now },
+        ]);
+        return id;
+      }),
+    );
+    return id;
+  }
+
+  async submitEvidence(caller: Caller, rawInput: SubmitEvidenceInput, idempotencyKey: string): Promise<string> {
+    requireAuthenticated(caller);
+    const input = parse(submitEvidenceInput, rawInput);
+    const { id } = await this.store.transaction(async (store, tx) => {
+      const dispute = await store.lockDispute(input.disputeId);
+      if (!dispute || !this.canSee(caller, dispute)) throw notFound('Dispute', input.disputeId);
+      const isParty = caller.sub === dispute.claimantId || caller.sub === dispute.respondentId;
+      if (!(caller.role === 'party' && isParty) && caller.role !== 'court' && caller.role !== 'admin') {
+        throw forbidden('Evidence is submitted by the parties or the court');
+      }
+      if (CLOSED_STATUSES.includes(dispute.status)) throw invalidTransition('The dispute is closed; no more evidence can be submitted', dispute.status);
+      return createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: `${caller.role}:${caller.sub}`, operation: 'submitEvidence', input: rawInput }, async () => {
+        const id = newId('evd');
+        const now = new Date();
+        await store.insertEvidence({ id, disputeId: dispute.id, title: input.title, sha256: input.sha256, mediaType: input.mediaType, sizeBytes: input.sizeBytes, submittedBy: caller.sub ?? caller.role, submittedAt: now });
+        await store.insertTimelineEvents([
+          { id: newId('tle'), disputeId: dispute.id, kind: 'EVIDENCE_SUBMITTED', summary: `Evidence submitted: ${input.title}`, track: dispute.track, actorRole: caller.role, actorId: caller.sub, occurredAt: now },
+        ]);
+        await store.touch(dispute.id);
+        return id;
+      });
+    });
+    return id;
+  }
+
+  canSee(caller: Caller, dispute: DisputeRow): boolean {
+    const v = this.visibilityFor(caller);
+    if (v.none) return false;
+    if (v.partyId) return dispute.claimantId === v.partyId || dispute.respondentId === v.partyId;
+    if (v.platformId) return dispute.platformId === v.platformId;
+    if (v.handlingBody) return dispute.handlingBodies.includes(v.handlingBody);
+    return true;
+  }
+
+  static evidenceNotFound(id: string): HubError {
+    return notFound('Evidence', id);
+  }
+}
+export type { DisputeRow, EvidenceRow };

@@ -1,0 +1,110 @@
+import { and, arrayOverlaps, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { HubDatabase, KeysetPosition } from '@fengqiao/subgraph-kit';
+import { disputes, evidence, tables, timelineEvents, type DisputeRow, type EvidenceRow, type TimelineEventRow } from './db/schema.js';
+
+export type DisputesDb = HubDatabase<typeof tables>;
+export type NewDispute = typeof disputes.$inferInsert;
+export type NewTimelineEvent = typeof timelineEvents.$inferInsert;
+export type NewEvidence = typeof evidence.$inferInsert;
+
+/** Who may see which disputes, as a SQL condition; `undefined` means no restriction. */
+export interface Visibility {
+  partyId?: string;
+  platformId?: string;
+  handlingBody?: string;
+  none?: boolean;
+}
+
+export interface DisputeQuery {
+  status?: readonly string[] | null;
+  category?: readonly string[] | null;
+  partyId?: string | null;
+  after?: KeysetPosition;
+  limit: number;
+}
+
+function visibilityCondition(v: Visibility): SQL | undefined {
+  if (v.none) return sql`false`;
+  if (v.partyId) return or(eq(disputes.claimantId, v.partyId), eq(disputes.respondentId, v.partyId));
+  if (v.platformId) return eq(disputes.platformId, v.platformId);
+  if (v.handlingBody) return arrayOverlaps(disputes.handlingBodies, [v.handlingBody]);
+  return undefined;
+}
+
+/** SQL for the disputes subgraph; one statement per method, so loaders batch cleanly. */
+export class DisputesStore {
+  constructor(private readonly db: DisputesDb) {}
+
+  transaction<T>(fn: (store: DisputesStore, tx: DisputesDb) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new DisputesStore(tx as unknown as DisputesDb), tx as unknown as DisputesDb));
+  }
+
+  async disputesByIds(ids: readonly string[], visibility: Visibility): Promise<DisputeRow[]> {
+    return this.db.select().from(disputes).where(and(inArray(disputes.id, [...ids]), visibilityCondition(visibility)));
+  }
+
+  /** One page, newest first, fetching `limit + 1` rows so the caller knows whether more exist. */
+  async page(query: DisputeQuery, visibility: Visibility): Promise<DisputeRow[]> {
+    const conditions: (SQL | undefined)[] = [visibilityCondition(visibility)];
+    if (query.status?.length) conditions.push(inArray(disputes.status, query.status as DisputeRow['status'][]));
+    if (query.category?.length) conditions.push(inArray(disputes.category, query.category as DisputeRow['category'][]));
+    if (query.partyId) conditions.push(or(eq(disputes.claimantId, query.partyId), eq(disputes.respondentId, query.partyId)));
+    if (query.after) {
+      const at = new Date(query.after.at);
+      conditions.push(or(lt(disputes.filedAt, at), and(eq(disputes.filedAt, at), lt(disputes.id, query.after.id))));
+    }
+    return this.db
+      .select()
+      .from(disputes)
+      .where(and(...conditions))
+      .orderBy(desc(disputes.filedAt), desc(disputes.id))
+      .limit(query.limit + 1);
+  }
+
+  async timelinesOf(disputeIds: readonly string[]): Promise<TimelineEventRow[]> {
+    return this.db
+      .select()
+      .from(timelineEvents)
+      .where(inArray(timelineEvents.disputeId, [...disputeIds]))
+      .orderBy(asc(timelineEvents.occurredAt), asc(timelineEvents.id));
+  }
+
+  async evidenceOf(disputeIds: readonly string[]): Promise<EvidenceRow[]> {
+    return this.db
+      .select()
+      .from(evidence)
+      .where(inArray(evidence.disputeId, [...disputeIds]))
+      .orderBy(asc(evidence.submittedAt), asc(evidence.id));
+  }
+
+  async evidenceByIds(ids: readonly string[]): Promise<EvidenceRow[]> {
+    return this.db.select().from(evidence).where(inArray(evidence.id, [...ids]));
+  }
+
+  async insertDispute(row: NewDispute): Promise<void> {
+    await this.db.insert(disputes).values(row);
+  }
+
+  async insertTimelineEvents(rows: NewTimelineEvent[]): Promise<void> {
+    if (rows.length) await this.db.insert(timelineEvents).values(rows);
+  }
+
+  async insertEvidence(row: NewEvidence): Promise<void> {
+    await this.db.insert(evidence).values(row);
+  }
+
+  async touch(disputeId: string): Promise<void> {
+    await this.db.update(disputes).set({ updatedAt: new Date() }).where(eq(disputes.id, disputeId));
+  }
+
+  /** Locks the dispute row for the rest of the transaction, so concurrent changes queue up. */
+  async lockDispute(id: string): Promise<DisputeRow | undefined> {
+    const [row] = await this.db.select().from(disputes).where(eq(disputes.id, id)).for('update');
+    return row;
+  }
+
+  async countDisputes(): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(disputes);
+    return row?.n ?? 0;
+  }
+}

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@fengqiao/subgraph-kit';
+import { disputesSubgraph } from './definition.js';
+
+await runSubgraph(disputesSubgraph);

@@ -1,0 +1,13 @@
+import type { Context } from '../context.js';
+import type { FileDisputeInput, SubmitEvidenceInput } from '../dispute-manager.js';
+
+export const Mutation = {
+  async fileDispute(_: unknown, args: { input: FileDisputeInput; idempotencyKey: string }, ctx: Context) {
+    const id = await ctx.services.manager.file(ctx.caller, args.input, args.idempotencyKey);
+    return ctx.loaders.dispute.load(id);
+  },
+  async submitEvidence(_: unknown, args: { input: SubmitEvidenceInput; idempotencyKey: string }, ctx: Context) {
+    const id = await ctx.services.manager.submitEvidence(ctx.caller, args.input, args.idempotencyKey);
+    return ctx.loaders.evidence.load(id);
+  },
+};
