@@ -1,5 +1,5 @@
 import { DEMO, startTestSubgraph } from '@fengqiao/subgraph-kit';
-import { disputesSubgraph } from '../src/definition';
+import { disputesSubgraph } from '../src/definition.js';
 
 const lina = { role: 'party' as const, sub: DEMO.parties.buyerLiNa, org: null };
 let sg: Awaited<ReturnType<typeof startTestSubgraph<any, any, any>>>;
