@@ -1,0 +1,5 @@
+import type { Caller } from '@fengqiao/subgraph-kit';
+
+export interface GatewayContext {
+  caller: Caller;
+}

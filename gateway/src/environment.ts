@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { SUBGRAPHS, defaultSubgraphUrl, supergraphPath } from '@fengqiao/schema';
+import type { GatewayOptions } from './gateway.js';
+import { keyFiles, readJwk } from './auth/keys.js';
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
+
+const schema = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535),
+    host: z.string().min(1),
+    dataDir: z.string().min(1),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    subgraphTimeoutMs: z.coerce.number().int().min(100).max(120_000),
+    supergraphPath: z.string().min(1),
+    subgraphUrls: z.record(z.string(), z.string().url()),
+    jwksUrl: z.string().url().optional(),
+    issuer: z.string().min(1).optional(),
+    audience: z.string().min(1).optional(),
+    algorithms: z.array(z.enum(ALGORITHMS)).min(1),
+  })
+  .superRefine((v, ctx) => {
+    if (v.jwksUrl && !v.issuer) ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'AUTH_ISSUER is required with AUTH_JWKS_URL' });
+    if (v.jwksUrl && !v.audience) ctx.addIssue({ code: 'custom', path: ['AUTH_AUDIENCE'], message: 'AUTH_AUDIENCE is required with AUTH_JWKS_URL' });
+  });
+
+/** Reads the gateway's configuration; every problem is reported at once. */
+export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
+  const dataDir = env.DATA_DIR ?? path.resolve('data');
+  const raw = {
+    port: env.GATEWAY_PORT ?? '4000',
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS ?? '5000',
+    supergraphPath: env.SUPERGRAPH_PATH ?? supergraphPath,
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, env[`${name.toUpperCase()}_URL`] ?? defaultSubgraphUrl(name)])),
+    jwksUrl: env.AUTH_JWKS_URL || undefined,
+    issuer: env.AUTH_ISSUER || undefined,
+    audience: env.AUTH_AUDIENCE || undefined,
+    algorithms: (env.AUTH_ALGORITHMS ?? 'RS256,ES256').split(',').map((a) => a.trim()),
+  };
+  const parsed = schema.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+
+  const files = keyFiles(dataDir);
+  const internalPrivateJwk = env.HUB_INTERNAL_PRIVATE_JWK ? JSON.parse(env.HUB_INTERNAL_PRIVATE_JWK) : readJwk(files.internalPrivate);
+  if (!internalPrivateJwk) problems.push(`HUB_INTERNAL_PRIVATE_JWK: not set and no key at ${files.internalPrivate} (npm start creates one)`);
+  const devPublicJwk = readJwk(files.devPublic);
+  if (parsed.success && !parsed.data.jwksUrl && !devPublicJwk) problems.push(`AUTH_JWKS_URL: not set, and no local dev key at ${files.devPublic} (npm start creates one)`);
+  if (!parsed.success || problems.length) throw new Error(`Invalid gateway configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+
+  const v = parsed.data;
+  return {
+    supergraphSdl: readFileSync(v.supergraphPath, 'utf8'),
+    subgraphUrls: v.subgraphUrls,
+    internalPrivateJwk,
+    clientAuth: v.jwksUrl
+      ? { mode: 'jwks', jwksUrl: v.jwksUrl, issuer: v.issuer!, audience: v.audience!, algorithms: v.algorithms }
+      : { mode: 'dev', devPublicJwk: devPublicJwk! },
+    port: v.port,
+    host: v.host,
+    subgraphTimeoutMs: v.subgraphTimeoutMs,
+    logLevel: v.logLevel,
+  };
+}

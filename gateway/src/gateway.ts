@@ -1,0 +1,114 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { GraphQLError } from 'graphql';
+import type { JWK } from 'jose';
+import { createLogger, importInternalKey, maskUnexpectedError } from '@fengqiao/subgraph-kit';
+import { handleGraphQL, sendJson } from '@fengqiao/subgraph-kit/http';
+import { AuthenticationFailed, createClientVerifier, type ClientAuthConfig } from './auth/client-auth.js';
+import type { GatewayContext } from './context.js';
+import { SubgraphDataSource } from './subgraph-data-source.js';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Where each subgraph listens; overrides the URLs written in the supergraph. */
+  subgraphUrls: Record<string, string>;
+  internalPrivateJwk: JWK;
+  clientAuth: ClientAuthConfig;
+  port: number;
+  host?: string;
+  subgraphTimeoutMs?: number;
+  logLevel?: string;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const log = createLogger('gateway', options.logLevel);
+  const internalKey = await importInternalKey(options.internalPrivateJwk);
+  const verifier = createClientVerifier(options.clientAuth);
+  const timeoutMs = options.subgraphTimeoutMs ?? 5_000;
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger: log,
+    buildService: ({ name, url }) => {
+      const target = options.subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`no URL configured for subgraph ${name}`);
+      return new SubgraphDataSource(name, target, internalKey, timeoutMs);
+    },
+  });
+
+  const httpServer = createServer();
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    logger: log,
+    formatError: (formatted, error) => {
+      // Subgraph failures are expected in a federation: they name the subgraph and pass through.
+      const ext = formatted.extensions ?? {};
+      if (typeof ext.serviceName === 'string' && typeof ext.code === 'string' && ext.code.startsWith('SUBGRAPH_')) {
+        return { message: formatted.message, path: formatted.path, extensions: { code: ext.code, serviceName: ext.serviceName } };
+      }
+      return maskUnexpectedError(log)(formatted, error);
+    },
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  const context = async (req: IncomingMessage): Promise<GatewayContext> => {
+    try {
+      return { caller: await verifier.verify(req.headers.authorization) };
+    } catch (err) {
+      if (err instanceof AuthenticationFailed) {
+        throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      }
+      throw err;
+    }
+  };
+
+  let stopping = false;
+  httpServer.on('request', (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok', component: 'gateway' });
+    if (path === '/readyz') return sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ready' });
+    if (path === '/graphql' || path === '/') {
+      handleGraphQL(apollo, req, res, context).catch((err) => {
+        log.error({ err }, 'request failed outside GraphQL execution');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      });
+      return;
+    }
+    sendJson(res, 404, { error: 'not found' });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`;
+  log.info({ url, auth: options.clientAuth.mode }, 'gateway ready');
+  return {
+    url,
+    port,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      await apollo.stop();
+      log.info('gateway stopped');
+    },
+  };
+}
+
+export { createClientVerifier, type ClientAuthConfig } from './auth/client-auth.js';
+export { ensureLocalKeys, keyFiles, DEV_ISSUER, HUB_AUDIENCE } from './auth/keys.js';
+export { signDevToken } from './auth/dev-token.js';

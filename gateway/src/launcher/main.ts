@@ -1,0 +1,122 @@
+// `npm start`: the whole hub on one machine — seven subgraph processes and the gateway,
+// on embedded PostgreSQL (PGlite) under ./data, seeded with demo data on first start.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SUBGRAPHS } from '@fengqiao/schema';
+import { ensureLocalKeys } from '../auth/keys.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(root, 'data'));
+const logDir = path.join(dataDir, 'logs');
+mkdirSync(logDir, { recursive: true });
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  readyUrl: string;
+}
+const children: Child[] = [];
+let stopping = false;
+
+function startProcess(name: string, entry: string, port: number, extraEnv: Record<string, string>): Child {
+  const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+  const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout?.pipe(log);
+  proc.stderr?.pipe(log);
+  proc.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
+  proc.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`\n${name} exited (${signal ?? code}); see ${path.join(logDir, `${name}.log`)}. Stopping the hub.`);
+      void stopAll(1);
+    }
+  });
+  const child = { name, proc, readyUrl: `http://127.0.0.1:${port}/readyz` };
+  children.push(child);
+  return child;
+}
+
+async function waitReady(child: Child, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) throw new Error('stopping');
+    try {
+      const res = await fetch(child.readyUrl, { signal: AbortSignal.timeout(1_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${child.name} was not ready within ${timeoutMs / 1000}s`);
+}
+
+async function stopAll(code: number): Promise<never> {
+  stopping = true;
+  await Promise.all(
+    children.map(
+      ({ proc }) =>
+        new Promise<void>((resolve) => {
+          if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+          const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+          proc.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          proc.kill('SIGTERM');
+        }),
+    ),
+  );
+  process.exit(code);
+}
+
+process.once('SIGINT', () => {
+  console.log('\nStopping the hub…');
+  void stopAll(0);
+});
+process.once('SIGTERM', () => void stopAll(0));
+
+const keys = await ensureLocalKeys(dataDir);
+const internalPublic = JSON.stringify(keys.internalPublic);
+console.log(`Fengqiao Hub: starting 7 subgraphs on embedded PostgreSQL in ${dataDir}`);
+
+const subgraphPort = (name: string, fallback: number) => Number(process.env[`${name.toUpperCase()}_PORT`] ?? fallback);
+const started = SUBGRAPHS.map(({ name, port }) =>
+  startProcess(name, path.join('subgraphs', name, 'src', 'index.ts'), subgraphPort(name, port), {
+    HUB_INTERNAL_PUBLIC_JWK: internalPublic,
+  }),
+);
+try {
+  await Promise.all(started.map(async (c) => {
+    await waitReady(c);
+    console.log(`  ✓ ${c.name.padEnd(12)} ${c.readyUrl.replace('/readyz', '/graphql')}`);
+  }));
+  const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000);
+  const gateway = startProcess('gateway', path.join('gateway', 'src', 'index.ts'), gatewayPort, {
+    HUB_INTERNAL_PRIVATE_JWK: JSON.stringify(keys.internalPrivate),
+    ...Object.fromEntries(SUBGRAPHS.map(({ name, port }) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${subgraphPort(name, port)}/graphql`])),
+  });
+  await waitReady(gateway);
+  const url = `http://localhost:${gatewayPort}/graphql`;
+  console.log(`
+Gateway ready: ${url}
+Logs:          ${logDir}
+
+Get a token and ask for a dispute across all seven subgraphs:
+  TOKEN=$(npm run --silent token -- court)
+  curl -s ${url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+    -d '{"query":"{ dispute(id: \\"dsp_demo_settled_confirmed\\") { title status claimant { name credit { discredited } } origin { amount store { name } } mediation { status mediator { name } } judicialConfirmation { caseNumber court { name } } } }"}'
+
+Roles: party, platform, mediation_org, mediator, arbitrator, court, admin (add --sub/--org to act as someone else).
+Press Ctrl-C to stop.`);
+} catch (err) {
+  if (!stopping) {
+    console.error(`The hub did not start: ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}

@@ -1,0 +1,58 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import type { CryptoKey } from 'jose';
+import { signInternalToken, type Caller } from '@fengqiao/subgraph-kit';
+import type { GatewayContext } from './context.js';
+
+type FetcherResponse = Awaited<ReturnType<RemoteGraphQLDataSource['fetcher']>>;
+
+/**
+ * One data source per subgraph. It replaces the client's credentials by a short-lived token
+ * the gateway signs for this subgraph alone, bounds every call with a timeout, and turns
+ * transport failures into errors that name the subgraph without leaking its address.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly subgraph: string,
+    url: string,
+    private readonly internalKey: CryptoKey,
+    timeoutMs: number,
+  ) {
+    super({
+      url,
+      fetcher: ((input: string, init?: RequestInit) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],
+    });
+  }
+
+  private readonly tokens = new WeakMap<Caller, Promise<string>>();
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const caller = context.caller;
+    if (!caller) throw new Error('gateway context has no caller');
+    // One signature per caller and subgraph for the whole client request, however many fetches its plan makes.
+    let token = this.tokens.get(caller);
+    if (!token) {
+      token = signInternalToken(this.internalKey, this.subgraph, caller);
+      this.tokens.set(caller, token);
+    }
+    request.http?.headers.set('authorization', `Bearer ${await token}`);
+  }
+
+  override didEncounterError(error: Error): void {
+    if (error instanceof GraphQLError && error.extensions.serviceName) throw error;
+    const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
+    throw new GraphQLError(
+      timedOut ? `Subgraph "${this.subgraph}" did not answer in time` : `Subgraph "${this.subgraph}" is unavailable`,
+      { extensions: { code: timedOut ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph } },
+    );
+  }
+
+  /** HTTP failures mapped to codes; the subgraph's body and URL stay inside the hub. */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const code = response.status === 401 || response.status === 403 ? 'SUBGRAPH_REJECTED_GATEWAY' : response.status >= 500 ? 'SUBGRAPH_FAILED' : 'SUBGRAPH_BAD_RESPONSE';
+    return new GraphQLError(`Subgraph "${this.subgraph}" answered HTTP ${response.status}`, {
+      extensions: { code, serviceName: this.subgraph, status: response.status },
+    });
+  }
+}
