@@ -18,7 +18,7 @@ describe('the supergraph', () => {
       expect(sdl).toContain(`${graph} @join__graph`);
     }
     expect(sdl).toMatch(/mediation: MediationCase @join__field\(graph: MEDIATION\)/);
-    expect(sdl).toMatch(/credit: CreditProfile! @join__field\(graph: CREDIT\)/);
+    expect(sdl).toMatch(/credit: CreditProfile @join__field\(graph: CREDIT\)/);
     expect(sdl).toMatch(/judicialConfirmation: JudicialConfirmation @join__field\(graph: COURTS\)/);
   });
 });

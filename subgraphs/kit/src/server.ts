@@ -50,6 +50,8 @@ export interface RunningSubgraph<TTables extends Record<string, unknown> = Recor
   url: string;
   port: number;
   stats: DatabaseStats;
+  /** GraphQL requests served since start: with `stats`, what tests and /metrics read to catch N+1. */
+  traffic: { graphqlRequests: number };
   database: OpenDatabase<TTables>;
   services: TServices;
   stop(): Promise<void>;
@@ -108,6 +110,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
   };
 
   let stopping = false;
+  const traffic = { graphqlRequests: 0 };
   httpServer.on('request', (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: definition.name });
@@ -121,10 +124,12 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     }
     if (path === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(`# TYPE fengqiao_sql_statements_total counter\nfengqiao_sql_statements_total{subgraph="${definition.name}"} ${database.stats.statements}\n`);
+      res.end(`# TYPE fengqiao_sql_statements_total counter\nfengqiao_sql_statements_total{subgraph="${definition.name}"} ${database.stats.statements}\n` +
+        `# TYPE fengqiao_graphql_requests_total counter\nfengqiao_graphql_requests_total{subgraph="${definition.name}"} ${traffic.graphqlRequests}\n`);
       return;
     }
     if (path === '/graphql' || path === '/') {
+      traffic.graphqlRequests += 1;
       handleGraphQL(apollo, req, res, context).catch((err) => {
         log.error({ err }, 'request failed outside GraphQL execution');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -147,6 +152,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     url,
     port,
     stats: database.stats,
+    traffic,
     database,
     services,
     async stop() {

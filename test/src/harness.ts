@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { startGateway, signDevToken, type RunningGateway, type ClientAuthConfig } from '@fengqiao/gateway';
+import { supergraphPath } from '@fengqiao/schema';
+import { generateInternalKeyPair, importInternalKey, signInternalToken, startSubgraph, type RunningSubgraph, type Role, type SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { disputesSubgraph } from '@fengqiao/disputes';
+import { identitySubgraph } from '@fengqiao/identity';
+import { platformsSubgraph } from '@fengqiao/platforms';
+import { mediationSubgraph } from '@fengqiao/mediation';
+import { arbitrationSubgraph } from '@fengqiao/arbitration';
+import { courtsSubgraph } from '@fengqiao/courts';
+import { creditSubgraph } from '@fengqiao/credit';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const definitions: SubgraphDefinition<any, any, any>[] = [
+  disputesSubgraph, identitySubgraph, platformsSubgraph, mediationSubgraph, arbitrationSubgraph, courtsSubgraph, creditSubgraph,
+];
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface Hub {
+  gatewayUrl: string;
+  subgraphs: Record<string, RunningSubgraph>;
+  storage: 'pglite' | 'postgres';
+  token(role: Role, claims?: { sub?: string; org?: string; ttl?: string }): Promise<string>;
+  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** A token as the gateway would sign it, for calling one subgraph directly (benchmarks). */
+  internalToken(subgraph: string, role: Role, sub?: string): Promise<string>;
+  stopSubgraph(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface HubOptions {
+  /** Client auth other than the dev key, e.g. a JWKS. */
+  clientAuth?: (dev: { devPublicJwk: JWK }) => ClientAuthConfig;
+  /** Point the gateway at another address for a subgraph (for failure tests). */
+  subgraphUrlOverrides?: Record<string, string>;
+  subgraphTimeoutMs?: number;
+}
+
+/**
+ * A whole hub in this process: seven real subgraph servers on free ports, each with its own
+ * database, and the real gateway in front. Storage is in-memory PGlite, or a fresh database
+ * on the PostgreSQL server named by TEST_DATABASE_URL, dropped again on stop.
+ */
+export async function startHub(options: HubOptions = {}): Promise<Hub> {
+  const internal = await generateInternalKeyPair();
+  const dev = await generateKeyPair('ES256', { extractable: true });
+  const devPrivate = { ...(await exportJWK(dev.privateKey)), kid: 'fengqiao-dev' };
+  const devPublic = { ...(await exportJWK(dev.publicKey)), kid: 'fengqiao-dev' };
+
+  const admin = process.env.TEST_DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dropDatabase = async () => {};
+  if (admin) {
+    const name = `fengqiao_test_${randomBytes(6).toString('hex')}`;
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(`create database ${name}`);
+    await client.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+
+  const subgraphs: Record<string, RunningSubgraph> = {};
+  const stopped = new Set<string>();
+  await Promise.all(
+    definitions.map(async (definition) => {
+      subgraphs[definition.name] = await startSubgraph(definition, {
+        port: 0,
+        dataDir: 'memory',
+        databaseUrl,
+        internalPublicJwk: internal.publicJwk,
+        logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
+        seedDemoData: true,
+      });
+    }),
+  );
+  const gateway: RunningGateway = await startGateway({
+    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    subgraphUrls: { ...Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])), ...options.subgraphUrlOverrides },
+    internalPrivateJwk: internal.privateJwk,
+    clientAuth: options.clientAuth?.({ devPublicJwk: devPublic }) ?? { mode: 'dev', devPublicJwk: devPublic },
+    port: 0,
+    subgraphTimeoutMs: options.subgraphTimeoutMs,
+    logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
+  });
+
+  return {
+    gatewayUrl: gateway.url,
+    subgraphs,
+    storage: databaseUrl ? 'postgres' : 'pglite',
+    internalToken: async (subgraph, role, sub = `${role}-bench`) =>
+      signInternalToken(await importInternalKey(internal.privateJwk), subgraph, { role, sub, org: null }),
+    token: (role, claims = {}) => signDevToken(devPrivate, { role, sub: claims.sub ?? `${role}-test-user`, org: claims.org }, claims.ttl),
+    async query(query, variables = {}, token) {
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, ...((await res.json()) as object) };
+    },
+    async stopSubgraph(name) {
+      stopped.add(name);
+      await subgraphs[name]!.stop();
+    },
+    async stop() {
+      await gateway.stop();
+      await Promise.all(Object.values(subgraphs).filter((s) => !stopped.has(s.name)).map((s) => s.stop()));
+      await dropDatabase();
+    },
+  };
+}
