@@ -27,11 +27,11 @@ const demoDisputes: DemoDispute[] = [
     ],
   },
   {
-    row: { id: D.resolvedOnPlatform, title: 'Blender never delivered', description: 'Tracking shows the parcel returned to sender; the merchant kept the payment.', category: 'CONSUMER_PURCHASE', status: 'RESOLVED', track: 'NEGOTIATION', claimAmount: '259.00', claimantId: P.buyerWangFang, respondentId: P.merchantGzElectronics, originOrderId: DEMO.orders.blender, platformId: DEMO.platforms.yiwuGo, filedAt: day('2026-09-02') },
+    row: { id: D.resolvedOnPlatform, title: 'Blender never delivered', description: 'Tracking shows the parcel returned to sender; the merchant kept the payment.', category: 'CONSUMER_PURCHASE', status: 'RESOLVED', track: 'NEGOTIATION', claimAmount: '259.00', claimantId: P.buyerWangFang, respondentId: P.merchantGzElectronics, originOrderId: DEMO.orders.blender, platformId: DEMO.platforms.pearlRiver, filedAt: day('2026-09-02') },
     steps: [
       ['2026-09-02', 'FILED', 'Filed from the order page on the platform', null, 'party', P.buyerWangFang],
-      ['2026-09-02', 'ROUTED', 'Routed to negotiation on the platform', 'NEGOTIATION', 'platform', DEMO.platforms.yiwuGo],
-      ['2026-09-05', 'STATUS_CHANGED', 'Resolved: the platform paid consumer compensation from the merchant\'s withheld funds', 'NEGOTIATION', 'platform', DEMO.platforms.yiwuGo],
+      ['2026-09-02', 'ROUTED', 'Routed to negotiation on the platform', 'NEGOTIATION', 'platform', DEMO.platforms.pearlRiver],
+      ['2026-09-05', 'STATUS_CHANGED', 'Resolved: the platform paid consumer compensation from the merchant\'s withheld funds', 'NEGOTIATION', 'platform', DEMO.platforms.pearlRiver],
     ],
   },
   {

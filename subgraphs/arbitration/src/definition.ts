@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { subgraphTypeDefs } from '@fengqiao/schema';
+import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { tables } from './db/schema.js';
+import { createLoaders, type ArbitrationLoaders } from './loaders.js';
+import { resolvers } from './resolvers/index.js';
+import { seed } from './seed.js';
+import { createServices, type ArbitrationServices } from './services.js';
+
+export const arbitrationSubgraph: SubgraphDefinition<typeof tables, ArbitrationServices, ArbitrationLoaders> = {
+  name: 'arbitration',
+  typeDefs: subgraphTypeDefs('arbitration'),
+  resolvers,
+  tables,
+  migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
+  createServices,
+  createLoaders,
+  seed,
+};

@@ -1,0 +1,14 @@
+import { rowLoader, type Caller } from '@fengqiao/subgraph-kit';
+import type { ArbitrationServices } from './services.js';
+
+/** Built per request: each loader batches one SQL statement per entity type per query-plan step. */
+export function createLoaders(services: ArbitrationServices, caller: Caller) {
+  const visibility = services.manager.visibilityFor(caller);
+  return {
+    institution: rowLoader((ids: readonly string[]) => services.store.institutionsByIds(ids), (r) => r.id),
+    arbitrationCase: rowLoader((ids: readonly string[]) => services.store.casesByIds(ids, visibility), (r) => r.id),
+    /** A dispute has at most one arbitration case (unique index on dispute_id). */
+    caseOfDispute: rowLoader((ids: readonly string[]) => services.store.casesByDisputeIds(ids, visibility), (r) => r.disputeId),
+  };
+}
+export type ArbitrationLoaders = ReturnType<typeof createLoaders>;

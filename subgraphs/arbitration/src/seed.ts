@@ -1,0 +1,37 @@
+import { DEMO } from '@fengqiao/subgraph-kit';
+import type { NewArbitrationCase, NewArbitrationInstitution } from './arbitration-store.js';
+import type { ArbitrationServices } from './services.js';
+
+const A = DEMO.arbitrationInstitutions;
+const day = (iso: string) => new Date(`${iso}T09:30:00+08:00`);
+
+/** Real institutions: public reference data, kept current on every start. */
+export const institutions: NewArbitrationInstitution[] = [
+  { id: A.cietac, name: 'China International Economic and Trade Arbitration Commission', chineseName: '中国国际经济贸易仲裁委员会', city: 'Beijing', website: 'https://www.cietac.org' },
+  { id: A.shanghai, name: 'Shanghai International Arbitration Center', chineseName: '上海国际经济贸易仲裁委员会（上海国际仲裁中心）', city: 'Shanghai', website: 'https://www.shiac.org' },
+  { id: A.guangzhou, name: 'Guangzhou Arbitration Commission', chineseName: '广州仲裁委员会', city: 'Guangzhou', website: 'https://www.gzac.org' },
+  { id: A.shenzhen, name: 'Shenzhen Court of International Arbitration', chineseName: '深圳国际仲裁院', city: 'Shenzhen', website: 'https://www.scia.com.cn' },
+];
+
+/** Demo cases; the case number follows the institution's style but is invented. */
+const demoCases: NewArbitrationCase[] = [
+  {
+    id: 'arc_demo_in_arbitration',
+    disputeId: DEMO.disputes.inArbitration,
+    claimantId: DEMO.parties.rightsHolderBrand,
+    respondentId: DEMO.parties.supplierCo,
+    institutionId: A.shanghai,
+    caseNumber: 'SHDX20260412',
+    status: 'HEARING',
+    filedAt: day('2026-06-18'),
+  },
+];
+
+/** Upserts the institutions; writes the demo cases once, into a database that holds none. */
+export async function seed(services: ArbitrationServices): Promise<void> {
+  await services.store.transaction(async (store) => {
+    await store.upsertInstitutions(institutions);
+    if ((await store.countCases()) > 0) return;
+    await store.insertCases(demoCases);
+  });
+}

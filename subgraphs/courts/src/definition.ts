@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { subgraphTypeDefs } from '@fengqiao/schema';
+import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { tables } from './db/schema.js';
+import { createLoaders, type CourtLoaders } from './loaders.js';
+import { resolvers } from './resolvers/index.js';
+import { seed } from './seed.js';
+import { createServices, type CourtServices } from './services.js';
+
+export const courtsSubgraph: SubgraphDefinition<typeof tables, CourtServices, CourtLoaders> = {
+  name: 'courts',
+  typeDefs: subgraphTypeDefs('courts'),
+  resolvers,
+  tables,
+  migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
+  createServices,
+  createLoaders,
+  seed,
+};

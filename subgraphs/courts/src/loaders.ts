@@ -1,0 +1,26 @@
+import { rowLoader, type Caller } from '@fengqiao/subgraph-kit';
+import type { JudicialConfirmationRow } from './db/schema.js';
+import type { CourtServices } from './services.js';
+
+/** Keeps the last row per dispute of rows ordered oldest first. */
+function latestPerDispute(rows: JudicialConfirmationRow[]): JudicialConfirmationRow[] {
+  return [...new Map(rows.map((r) => [r.disputeId, r] as const)).values()];
+}
+
+/** Built per request: each loader batches one SQL statement per entity type per query-plan step. */
+export function createLoaders(services: CourtServices, caller: Caller) {
+  const visibility = services.manager.visibilityFor(caller);
+  return {
+    court: rowLoader((ids: readonly string[]) => services.store.courtsByIds(ids), (r) => r.id),
+    litigationCase: rowLoader((ids: readonly string[]) => services.store.litigationCasesByIds(ids, visibility), (r) => r.id),
+    /** A dispute has at most one lawsuit (unique index on dispute_id). */
+    litigationOfDispute: rowLoader((ids: readonly string[]) => services.store.litigationCasesByDisputeIds(ids, visibility), (r) => r.disputeId),
+    judicialConfirmation: rowLoader((ids: readonly string[]) => services.store.confirmationsByIds(ids, visibility), (r) => r.id),
+    /** The latest application for each dispute: a rejected one may be followed by another. */
+    confirmationOfDispute: rowLoader(
+      async (ids: readonly string[]) => latestPerDispute(await services.store.confirmationsByDisputeIds(ids, visibility)),
+      (r) => r.disputeId,
+    ),
+  };
+}
+export type CourtLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,11 @@
+import type { Context } from '../context.js';
+import type { JudicialConfirmationRow } from '../db/schema.js';
+
+export const JudicialConfirmation = {
+  /** Filtered by the caller's visibility in SQL: one the caller may not see resolves to null. */
+  __resolveReference(ref: { id: string }, ctx: Context) {
+    return ctx.loaders.judicialConfirmation.load(ref.id);
+  },
+  court: (c: JudicialConfirmationRow, _: unknown, ctx: Context) => ctx.loaders.court.load(c.courtId),
+  dispute: (c: JudicialConfirmationRow) => ({ __typename: 'Dispute', id: c.disputeId }),
+};

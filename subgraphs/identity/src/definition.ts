@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { subgraphTypeDefs } from '@fengqiao/schema';
+import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { tables } from './db/schema.js';
+import { createLoaders, type IdentityLoaders } from './loaders.js';
+import { resolvers } from './resolvers/index.js';
+import { seed } from './seed.js';
+import { createServices, type IdentityServices } from './services.js';
+
+export const identitySubgraph: SubgraphDefinition<typeof tables, IdentityServices, IdentityLoaders> = {
+  name: 'identity',
+  typeDefs: subgraphTypeDefs('identity'),
+  resolvers,
+  tables,
+  migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
+  createServices,
+  createLoaders,
+  seed,
+};

@@ -1,0 +1,5 @@
+import { Mutation } from './mutation.js';
+import { Party } from './party.js';
+import { Query } from './query.js';
+
+export const resolvers = { Query, Mutation, Party };

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@fengqiao/subgraph-kit';
+import { mediationSubgraph } from './definition.js';
+
+await runSubgraph(mediationSubgraph);

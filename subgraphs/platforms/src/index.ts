@@ -1,0 +1,4 @@
+import { runSubgraph } from '@fengqiao/subgraph-kit';
+import { platformsSubgraph } from './definition.js';
+
+await runSubgraph(platformsSubgraph);

@@ -1,0 +1,7 @@
+import { Mutation } from './mutation.js';
+import { Order } from './order.js';
+import { Platform } from './platform.js';
+import { Query } from './query.js';
+import { Store } from './store.js';
+
+export const resolvers = { Query, Mutation, Platform, Store, Order };

@@ -1,0 +1,9 @@
+import type { Logger } from '@fengqiao/subgraph-kit';
+import { PlatformManager } from './platform-manager.js';
+import { PlatformsStore, type PlatformsDb } from './platforms-store.js';
+
+export function createServices(db: PlatformsDb, _log: Logger) {
+  const store = new PlatformsStore(db);
+  return { store, manager: new PlatformManager(store) };
+}
+export type PlatformServices = ReturnType<typeof createServices>;
