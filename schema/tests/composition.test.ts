@@ -1,4 +1,4 @@
-import { composeSupergraph, readCheckedInSupergraph } from '../src/index';
+import { composeSupergraph, readCheckedInSupergraph } from '../src/index.js';
 
 describe('the supergraph', () => {
   const outcome = composeSupergraph();

@@ -28,7 +28,7 @@ export class IdentityStore {
       .select()
       .from(contactChannels)
       .where(inArray(contactChannels.partyId, [...partyIds]))
-      .orderBy(asc(contactChannels.createdAt), asc(contactChannels.id));
+      .orderBy(asc(contactChannels.createdAt), asc(contactChannels.kind), asc(contactChannels.id));
   }
 
   /** The latest version of each party's service address per channel (`distinct on`). */
