@@ -58,6 +58,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return maskUnexpectedError(log)(formatted, error);
     },
     includeStacktraceInErrorResponses: false,
+    // Our own shutdown drains requests and then closes the database; Apollo's would exit first.
+    stopOnTerminationSignals: false,
     introspection: true,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });

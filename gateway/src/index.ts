@@ -11,8 +11,11 @@ try {
   process.exit(78);
 }
 const gateway = await startGateway(options);
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
     gateway.stop().then(() => process.exit(0), () => process.exit(1));
   });

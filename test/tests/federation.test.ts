@@ -11,6 +11,14 @@ beforeAll(async () => {
 afterAll(() => hub?.stop());
 
 describe('one query across the federated graph', () => {
+  it('runs on the storage CI asked for', async () => {
+    const expected = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+    for (const sg of Object.values(hub.subgraphs)) {
+      const ready = await fetch(sg.url.replace('/graphql', '/readyz'));
+      expect(await ready.json()).toEqual({ status: 'ready', storage: expected });
+    }
+  });
+
   it('returns parties, credit, order, mediation and judicial confirmation of a settled dispute', async () => {
     const res = await hub.query(DISPUTE_OVERVIEW, { id: DEMO.disputes.settledAndConfirmed }, court);
     expect(res.errors).toBeUndefined();

@@ -26,6 +26,8 @@ function startProcess(name: string, entry: string, port: number, extraEnv: Recor
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C reaches only the launcher, which stops the children in order.
+    detached: true,
   });
   proc.stdout?.pipe(log);
   proc.stderr?.pipe(log);

@@ -35,9 +35,12 @@ export async function runSubgraph<TTables extends Record<string, unknown>, TServ
     logLevel: env.logLevel,
     seedDemoData: env.seedDemoData,
   });
+  // A second signal (Ctrl-C reaches the launcher and its children alike) joins the first shutdown.
+  let stopped: Promise<void> | undefined;
   const shutdown = (signal: string) => {
+    if (stopped) return;
     log.info({ signal }, 'shutting down');
-    running.stop().then(
+    stopped = running.stop().then(
       () => process.exit(0),
       (err) => {
         log.error({ err }, 'shutdown failed');
@@ -45,6 +48,6 @@ export async function runSubgraph<TTables extends Record<string, unknown>, TServ
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }

@@ -88,6 +88,8 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     }),
     formatError: maskUnexpectedError(log),
     includeStacktraceInErrorResponses: false,
+    // Our own shutdown drains requests and then closes the database; Apollo's would exit first.
+    stopOnTerminationSignals: false,
     logger: log,
     // No Apollo Studio here: inline traces would only add weight to every subgraph response.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
