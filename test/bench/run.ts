@@ -1,11 +1,14 @@
 // `npm run bench`: the dispute-overview query through the gateway (all seven subgraphs) and
 // the disputes subgraph's share of it called directly, under the same load. Not a test.
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { DEMO } from '@fengqiao/subgraph-kit';
+import { ensureLocalKeys, signDevToken } from '@fengqiao/gateway';
+import { SUBGRAPHS } from '@fengqiao/schema';
+import { DEMO, importInternalKey, signInternalToken } from '@fengqiao/subgraph-kit';
 import { DISPUTE_OVERVIEW } from '../src/queries.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -17,12 +20,38 @@ const DIRECT_QUERY = /* GraphQL */ `
   }
 `;
 
-const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./hub-process.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
-const line = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: child.stdout! }).once('line', resolve);
-  child.once('exit', (code) => reject(new Error(`hub exited with ${code}`)));
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fengqiao-bench-'));
+const base = 24_000;
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  GATEWAY_PORT: String(base),
+  ...Object.fromEntries(SUBGRAPHS.map(({ name }, i) => [`${name.toUpperCase()}_PORT`, String(base + i + 1)])),
+  // BENCH_DATABASE_URL measures the hub on a PostgreSQL server instead of embedded PGlite.
+  ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+};
+
+// The hub as `npm start` runs it: every subgraph and the gateway in its own process.
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'gateway/src/launcher/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+await new Promise<void>((resolve, reject) => {
+  let out = '';
+  child.stdout!.on('data', (c) => {
+    out += c;
+    if (out.includes('Gateway ready')) resolve();
+  });
+  child.once('exit', (code) => reject(new Error(`the hub exited with ${code}:\n${out}`)));
 });
-const hub = JSON.parse(line) as { gatewayUrl: string; disputesUrl: string; clientToken: string; disputesToken: string; storage: string };
+const keys = await ensureLocalKeys(dataDir);
+const hub = {
+  gatewayUrl: `http://127.0.0.1:${base}/graphql`,
+  disputesUrl: `http://127.0.0.1:${base + 1}/graphql`,
+  clientToken: await signDevToken(keys.devPrivate, { role: 'court', sub: 'bench-judge', org: DEMO.courts.yiwu }, '1h'),
+  // Signed as the gateway would for one subgraph call, so the direct run pays the same auth cost.
+  disputesToken: await signInternalToken(await importInternalKey(keys.internalPrivate), 'disputes', { role: 'court', sub: 'bench-judge', org: DEMO.courts.yiwu }),
+  storage: process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite',
+};
 
 async function load(title: string, url: string, token: string, query: string) {
   const body = JSON.stringify({ query, variables: { id: DEMO.disputes.settledAndConfirmed } });
@@ -43,5 +72,7 @@ try {
   for (const r of [gateway, direct]) console.log(`| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} |`);
   console.log(`\ngateway / direct throughput ratio: ${(gateway.rps / direct.rps).toFixed(2)}`);
 } finally {
-  child.kill('SIGTERM');
+  process.kill(-child.pid!, 'SIGINT');
+  await new Promise((r) => child.once('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
 }
