@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { GraphQLError } from 'graphql';
 import type { JWK } from 'jose';
-import { createLogger, importInternalKey, maskUnexpectedError } from '@fengqiao/subgraph-kit';
+import { createInternalTokenSigner, createLogger, importInternalKey, maskUnexpectedError } from '@fengqiao/subgraph-kit';
 import { handleGraphQL, sendJson } from '@fengqiao/subgraph-kit/http';
 import { AuthenticationFailed, createClientVerifier, type ClientAuthConfig } from './auth/client-auth.js';
 import type { GatewayContext } from './context.js';
@@ -31,7 +31,7 @@ export interface RunningGateway {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = createLogger('gateway', options.logLevel);
-  const internalKey = await importInternalKey(options.internalPrivateJwk);
+  const signInternal = createInternalTokenSigner(await importInternalKey(options.internalPrivateJwk));
   const verifier = createClientVerifier(options.clientAuth);
   const timeoutMs = options.subgraphTimeoutMs ?? 5_000;
 
@@ -41,7 +41,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL configured for subgraph ${name}`);
-      return new SubgraphDataSource(name, target, internalKey, timeoutMs);
+      return new SubgraphDataSource(name, target, signInternal, timeoutMs);
     },
   });
 

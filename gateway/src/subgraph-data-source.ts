@@ -1,7 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import type { CryptoKey } from 'jose';
-import { signInternalToken, type Caller } from '@fengqiao/subgraph-kit';
+import type { Caller } from '@fengqiao/subgraph-kit';
 import type { GatewayContext } from './context.js';
 
 type FetcherResponse = Awaited<ReturnType<RemoteGraphQLDataSource['fetcher']>>;
@@ -15,7 +14,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   constructor(
     readonly subgraph: string,
     url: string,
-    private readonly internalKey: CryptoKey,
+    private readonly sign: (subgraph: string, caller: Caller) => Promise<string>,
     timeoutMs: number,
   ) {
     super({
@@ -25,18 +24,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     });
   }
 
-  private readonly tokens = new WeakMap<Caller, Promise<string>>();
-
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const caller = context.caller;
     if (!caller) throw new Error('gateway context has no caller');
-    // One signature per caller and subgraph for the whole client request, however many fetches its plan makes.
-    let token = this.tokens.get(caller);
-    if (!token) {
-      token = signInternalToken(this.internalKey, this.subgraph, caller);
-      this.tokens.set(caller, token);
-    }
-    request.http?.headers.set('authorization', `Bearer ${await token}`);
+    request.http?.headers.set('authorization', `Bearer ${await this.sign(this.subgraph, caller)}`);
   }
 
   override didEncounterError(error: Error): void {

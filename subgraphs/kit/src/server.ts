@@ -6,7 +6,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import type { CryptoKey, JWK } from 'jose';
-import { importInternalKey, verifyInternalToken } from './auth/internal-token.js';
+import { createInternalTokenVerifier, importInternalKey } from './auth/internal-token.js';
 import { ANONYMOUS, type Caller } from './auth/roles.js';
 import { openDatabase, type DatabaseStats, type HubDatabase, type OpenDatabase } from './db/database.js';
 import { maskUnexpectedError, unauthenticated } from './errors.js';
@@ -69,6 +69,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
 ): Promise<RunningSubgraph<TTables, TServices>> {
   const log = createLogger(`subgraph:${definition.name}`, options.logLevel);
   const internalKey: CryptoKey = await importInternalKey(options.internalPublicJwk);
+  const verifyGatewayToken = createInternalTokenVerifier(internalKey, definition.name);
   const database = await openDatabase({
     name: definition.name,
     url: options.databaseUrl,
@@ -103,7 +104,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     if (!token) throw unauthenticated('Subgraphs accept only requests signed by the gateway');
     let caller: Caller = ANONYMOUS;
     try {
-      caller = await verifyInternalToken(internalKey, definition.name, token);
+      caller = await verifyGatewayToken(token);
     } catch (err) {
       log.warn({ reason: (err as Error).message }, 'rejected a request without a valid gateway token');
       throw unauthenticated('Subgraphs accept only requests signed by the gateway');

@@ -48,3 +48,42 @@ export async function verifyInternalToken(key: CryptoKey, subgraph: string, toke
   if (!isRole(payload.role)) throw new Error(`unknown role ${String(payload.role)}`);
   return { role: payload.role, sub: payload.sub ?? null, org: typeof payload.org === 'string' ? payload.org : null };
 }
+
+const CACHE_LIMIT = 10_000;
+
+/** A small bounded map: when full, the oldest entry goes (Map keeps insertion order). */
+function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
+  if (map.size >= CACHE_LIMIT) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+  return value;
+}
+
+/**
+ * Signs internal tokens, reusing one per caller and subgraph for half its lifetime: an ES256
+ * signature per subgraph call was the gateway's largest cost after I/O.
+ */
+export function createInternalTokenSigner(key: CryptoKey): (subgraph: string, caller: Caller) => Promise<string> {
+  const cache = new Map<string, { token: Promise<string>; renewAt: number }>();
+  return (subgraph, caller) => {
+    const id = `${subgraph}\u0000${caller.role}\u0000${caller.sub ?? ''}\u0000${caller.org ?? ''}`;
+    const now = Date.now();
+    const hit = cache.get(id);
+    if (hit && hit.renewAt > now) return hit.token;
+    const token = signInternalToken(key, subgraph, caller);
+    token.catch(() => cache.delete(id));
+    return remember(cache, id, { token, renewAt: now + (INTERNAL_TTL_SECONDS * 1000) / 2 }).token;
+  };
+}
+
+/** Verifies internal tokens, remembering each verified token until it expires. */
+export function createInternalTokenVerifier(key: CryptoKey, subgraph: string): (token: string) => Promise<Caller> {
+  const cache = new Map<string, { caller: Caller; expiresAt: number }>();
+  return async (token) => {
+    const hit = cache.get(token);
+    if (hit && hit.expiresAt > Date.now()) return hit.caller;
+    const caller = await verifyInternalToken(key, subgraph, token);
+    const [, payload] = token.split('.');
+    const exp = Number(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')).exp) * 1000;
+    return remember(cache, token, { caller, expiresAt: exp }).caller;
+  };
+}
