@@ -4,7 +4,7 @@ import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
 import { tables } from './db/schema.js';
 import { createLoaders, type ArbitrationLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
-import { seed } from './seed.js';
+import { loadReferenceData, seed } from './seed.js';
 import { createServices, type ArbitrationServices } from './services.js';
 
 export const arbitrationSubgraph: SubgraphDefinition<typeof tables, ArbitrationServices, ArbitrationLoaders> = {
@@ -15,5 +15,6 @@ export const arbitrationSubgraph: SubgraphDefinition<typeof tables, ArbitrationS
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   createServices,
   createLoaders,
+  loadReferenceData,
   seed,
 };

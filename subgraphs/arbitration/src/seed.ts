@@ -28,9 +28,13 @@ const demoCases: NewArbitrationCase[] = [
 ];
 
 /** Upserts the institutions; writes the demo cases once, into a database that holds none. */
+/** The real institutions: loaded at every start, whether or not demo data is wanted. */
+export async function loadReferenceData(services: ArbitrationServices): Promise<void> {
+  await services.store.upsertInstitutions(institutions);
+}
+
 export async function seed(services: ArbitrationServices): Promise<void> {
   await services.store.transaction(async (store) => {
-    await store.upsertInstitutions(institutions);
     if ((await store.countCases()) > 0) return;
     await store.insertCases(demoCases);
   });

@@ -4,7 +4,7 @@ import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
 import { tables } from './db/schema.js';
 import { createLoaders, type CourtLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
-import { seed } from './seed.js';
+import { loadReferenceData, seed } from './seed.js';
 import { createServices, type CourtServices } from './services.js';
 
 export const courtsSubgraph: SubgraphDefinition<typeof tables, CourtServices, CourtLoaders> = {
@@ -15,5 +15,6 @@ export const courtsSubgraph: SubgraphDefinition<typeof tables, CourtServices, Co
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   createServices,
   createLoaders,
+  loadReferenceData,
   seed,
 };

@@ -63,9 +63,13 @@ const demoConfirmations: NewJudicialConfirmation[] = [
 ];
 
 /** Upserts the courts; writes the demo cases once, into a database that holds no court cases. */
+/** The real courts: loaded at every start, whether or not demo data is wanted. */
+export async function loadReferenceData(services: CourtServices): Promise<void> {
+  await services.store.upsertCourts(referenceCourts);
+}
+
 export async function seed(services: CourtServices): Promise<void> {
   await services.store.transaction(async (store) => {
-    await store.upsertCourts(referenceCourts);
     if ((await store.countCases()) > 0) return;
     await store.insertLitigationCases(demoLitigation);
     await store.insertJudicialConfirmations(demoConfirmations);

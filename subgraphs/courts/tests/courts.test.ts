@@ -223,3 +223,17 @@ describe('batching', () => {
     expect(sg.stats.statements - before).toBe(0);
   });
 });
+
+describe('without demo data (SEED_DEMO_DATA=false)', () => {
+  test('the real courts are still there, and no demo case is', async () => {
+    const bare = await startTestSubgraph(courtsSubgraph, { seed: false });
+    try {
+      const r = await bare.request('{ courts { id } litigationCase(id: "x") { id } }');
+      expect(r.errors).toBeUndefined();
+      expect(r.data.courts.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(Object.values(DEMO.courts)));
+      expect(await bare.services.store.countCases()).toBe(0);
+    } finally {
+      await bare.stop();
+    }
+  });
+});

@@ -1,7 +1,6 @@
 import {
   badInput, createOnce, decodeCursor, forbidden, HubError, invalidTransition, newId, notFound, pageSize, requireAuthenticated, toConnection,
-  type Caller, type Connection,
-} from '@fengqiao/subgraph-kit';
+  type Caller, type Connection, parseInput } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
 import { idempotencyKeys, type DisputeRow, type EvidenceRow } from './db/schema.js';
 import type { DisputesStore, Visibility } from './disputes-store.js';
@@ -30,13 +29,6 @@ export type SubmitEvidenceInput = z.input<typeof submitEvidenceInput>;
 
 /** Statuses after which nothing more is filed on the dispute. */
 const CLOSED_STATUSES: DisputeRow['status'][] = ['RESOLVED', 'WITHDRAWN'];
-
-function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw badInput(issue.message, { field: issue.path.join('.'), rule: 'INPUT_SHAPE' });
-}
 
 /** What the disputes subgraph decides: who may see or change a dispute, and how it is filed. */
 export class DisputeManager {
@@ -76,7 +68,7 @@ export class DisputeManager {
 
   async file(caller: Caller, rawInput: FileDisputeInput, idempotencyKey: string): Promise<string> {
     requireAuthenticated(caller);
-    const input = parse(fileDisputeInput, rawInput);
+    const input = parseInput(fileDisputeInput, rawInput);
     let claimantId = input.claimantId ?? null;
     let platformId: string | null = null;
     switch (caller.role) {
@@ -124,7 +116,7 @@ export class DisputeManager {
 
   async submitEvidence(caller: Caller, rawInput: SubmitEvidenceInput, idempotencyKey: string): Promise<string> {
     requireAuthenticated(caller);
-    const input = parse(submitEvidenceInput, rawInput);
+    const input = parseInput(submitEvidenceInput, rawInput);
     const { id } = await this.store.transaction(async (store, tx) => {
       const dispute = await store.lockDispute(input.disputeId);
       if (!dispute || !this.canSee(caller, dispute)) throw notFound('Dispute', input.disputeId);

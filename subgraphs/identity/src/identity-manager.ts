@@ -1,4 +1,4 @@
-import { badInput, createOnce, newId, requireAuthenticated, type Caller } from '@fengqiao/subgraph-kit';
+import { badInput, createOnce, newId, requireAuthenticated, type Caller, parseInput } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
 import { idempotencyKeys } from './db/schema.js';
 import { checkIdNumber, type CheckedNumber, type IdentityDocumentType } from './identity-numbers.js';
@@ -21,13 +21,6 @@ const registerPartyInput = z.object({
   email: z.string().max(254, 'email is at most 254 characters').nullish(),
 });
 export type RegisterPartyInput = z.input<typeof registerPartyInput>;
-
-function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw badInput(issue.message, { field: issue.path.join('.'), rule: 'INPUT_SHAPE' });
-}
 
 /**
  * Which identity documents fit which kind of party:
@@ -94,7 +87,7 @@ export class IdentityManager {
 
   /** Everything is checked before anything is stored; the first failure is reported. */
   validate(rawInput: RegisterPartyInput, now: Date = new Date()): ValidatedParty {
-    const input = parse(registerPartyInput, rawInput);
+    const input = parseInput(registerPartyInput, rawInput);
     const jurisdiction = input.jurisdiction ?? 'MAINLAND';
     if (!DOCUMENTS_BY_KIND[input.kind].includes(input.idType)) {
       throw badInput(

@@ -14,3 +14,4 @@ export * from './run.js';
 export * from './scalars.js';
 export * from './server.js';
 export * from './testing.js';
+export * from './validation.js';

@@ -31,6 +31,8 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TSe
   createServices(db: HubDatabase<TTables>, log: Logger): TServices;
   /** Fresh per request: DataLoader caches must never outlive one caller's request. */
   createLoaders(services: TServices, caller: Caller): TLoaders;
+  /** Real reference data (courts, institutions, organisations): loaded or corrected at every start. */
+  loadReferenceData?(services: TServices): Promise<void>;
   /** Writes the demo data when the database is empty; must be idempotent. */
   seed?(services: TServices, db: HubDatabase<TTables>): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     log,
   });
   const services = definition.createServices(database.db, log);
+  if (definition.loadReferenceData) await definition.loadReferenceData(services);
   if (options.seedDemoData && definition.seed) await definition.seed(services, database.db);
 
   const httpServer: Server = createServer();

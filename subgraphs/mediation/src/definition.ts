@@ -4,7 +4,7 @@ import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
 import { tables } from './db/schema.js';
 import { createLoaders, type MediationLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
-import { seed } from './seed.js';
+import { loadReferenceData, seed } from './seed.js';
 import { createServices, type MediationServices } from './services.js';
 
 export const mediationSubgraph: SubgraphDefinition<typeof tables, MediationServices, MediationLoaders> = {
@@ -15,5 +15,6 @@ export const mediationSubgraph: SubgraphDefinition<typeof tables, MediationServi
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   createServices,
   createLoaders,
+  loadReferenceData,
   seed,
 };

@@ -83,8 +83,13 @@ export class MediationStore {
     return this.db.select().from(settlementAgreements).where(inArray(settlementAgreements.caseId, [...caseIds]));
   }
 
-  async insertOrganizations(rows: NewMediationOrganization[]): Promise<void> {
-    if (rows.length) await this.db.insert(mediationOrganizations).values(rows);
+  /** Inserts or corrects reference data; ids are stable, so a re-run updates in place. */
+  async upsertOrganizations(rows: NewMediationOrganization[]): Promise<void> {
+    if (!rows.length) return;
+    await this.db
+      .insert(mediationOrganizations)
+      .values(rows)
+      .onConflictDoUpdate({ target: mediationOrganizations.id, set: { name: sql`excluded.name`, kind: sql`excluded.kind`, region: sql`excluded.region` } });
   }
 
   async insertMediators(rows: NewMediator[]): Promise<void> {
@@ -99,8 +104,8 @@ export class MediationStore {
     if (rows.length) await this.db.insert(settlementAgreements).values(rows);
   }
 
-  async countOrganizations(): Promise<number> {
-    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(mediationOrganizations);
+  async countMediators(): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(mediators);
     return row?.n ?? 0;
   }
 }

@@ -68,10 +68,14 @@ const settlements: NewSettlementAgreement[] = [
 ];
 
 /** Writes the demo organisations, mediators and cases once; a database that already holds organisations is left alone. */
+/** The real organisations: loaded at every start, whether or not demo data is wanted. */
+export async function loadReferenceData(services: MediationServices): Promise<void> {
+  await services.store.upsertOrganizations(organizations);
+}
+
 export async function seed(services: MediationServices): Promise<void> {
-  if ((await services.store.countOrganizations()) > 0) return;
+  if ((await services.store.countMediators()) > 0) return;
   await services.store.transaction(async (store) => {
-    await store.insertOrganizations(organizations);
     await store.insertMediators(mediatorRows);
     await store.insertCases(cases);
     await store.insertSettlements(settlements);

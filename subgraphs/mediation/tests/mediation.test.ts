@@ -194,8 +194,11 @@ describe('batching', () => {
   });
 });
 
-test('seeding again leaves the data alone', async () => {
-  const count = await sg.services.store.countOrganizations();
+test('seeding and loading reference data again leave the data alone', async () => {
+  const count = await sg.services.store.countMediators();
+  const orgs = await sg.request('{ mediationOrganizations { id name } }', {}, anonymous);
+  await mediationSubgraph.loadReferenceData!(sg.services as any);
   await mediationSubgraph.seed!(sg.services as any, sg.database.db as any);
-  expect(await sg.services.store.countOrganizations()).toBe(count);
+  expect(await sg.services.store.countMediators()).toBe(count);
+  expect(await sg.request('{ mediationOrganizations { id name } }', {}, anonymous)).toEqual(orgs);
 });

@@ -1,4 +1,4 @@
-import { badInput, createOnce, forbidden, HubError, newId, notFound, requireAuthenticated, type Caller } from '@fengqiao/subgraph-kit';
+import { badInput, createOnce, forbidden, HubError, newId, notFound, requireAuthenticated, type Caller, parseInput } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
 import { idempotencyKeys } from './db/schema.js';
 import type { OrderVisibility, PlatformsStore } from './platforms-store.js';
@@ -21,13 +21,6 @@ const recordOrderInput = z.object({
   buyerId: z.string().trim().min(1, 'buyerId is required').max(100),
 });
 export type RecordOrderInput = z.input<typeof recordOrderInput>;
-
-function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw badInput(issue.message, { field: issue.path.join('.'), rule: 'INPUT_SHAPE' });
-}
 
 /** What the platforms subgraph decides: who may read orders, and who may record them. */
 export class PlatformManager {
@@ -61,7 +54,7 @@ export class PlatformManager {
     requireAuthenticated(caller);
     if (caller.role !== 'platform' && caller.role !== 'admin') throw forbidden('Orders are recorded by their platform');
     if (caller.role === 'platform' && !caller.org) throw forbidden('This platform account is not linked to a platform');
-    const input = parse(recordOrderInput, rawInput);
+    const input = parseInput(recordOrderInput, rawInput);
 
     const { id } = await this.store.transaction(async (store, tx) => {
       const [shop] = await store.storesByIds([input.storeId]);
