@@ -120,15 +120,14 @@ export class DisputeManager {
     const { id } = await this.store.transaction(async (store, tx) => {
       const dispute = await store.lockDispute(input.disputeId);
       if (!dispute || !this.canSee(caller, dispute)) throw notFound('Dispute', input.disputeId);
-      const isParty = caller.sub === dispute.claimantId || caller.sub === dispute.respondentId;
-      if (!(caller.role === 'party' && isParty) && caller.role !== 'court' && caller.role !== 'admin') {
-        throw forbidden('Evidence is submitted by the parties or the court');
-      }
+      // Evidence is each party's own: the court or a mediator may ask for it, but the party submits it.
+      const isParty = caller.role === 'party' && (caller.sub === dispute.claimantId || caller.sub === dispute.respondentId);
+      if (!isParty) throw forbidden('Evidence is submitted by the parties to the dispute');
       if (CLOSED_STATUSES.includes(dispute.status)) throw invalidTransition('The dispute is closed; no more evidence can be submitted', dispute.status);
       return createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: `${caller.role}:${caller.sub}`, operation: 'submitEvidence', input: rawInput }, async () => {
         const id = newId('evd');
         const now = new Date();
-        await store.insertEvidence({ id, disputeId: dispute.id, title: input.title, sha256: input.sha256, mediaType: input.mediaType, sizeBytes: input.sizeBytes, submittedBy: caller.sub ?? caller.role, submittedAt: now });
+        await store.insertEvidence({ id, disputeId: dispute.id, title: input.title, sha256: input.sha256, mediaType: input.mediaType, sizeBytes: input.sizeBytes, submittedBy: caller.sub!, submittedAt: now });
         await store.insertTimelineEvents([
           { id: newId('tle'), disputeId: dispute.id, kind: 'EVIDENCE_SUBMITTED', summary: `Evidence submitted: ${input.title}`, track: dispute.track, actorRole: caller.role, actorId: caller.sub, occurredAt: now },
         ]);

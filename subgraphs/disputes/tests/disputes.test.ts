@@ -21,3 +21,52 @@ test('files once per idempotency key', async () => {
   expect(b.data.fileDispute.id).toBe(a.data.fileDispute.id);
   expect(a.data.fileDispute.claimAmount).toBe('10.50');
 });
+
+describe('evidence', () => {
+  const SUBMIT = 'mutation($input: SubmitEvidenceInput!, $k: String!) { submitEvidence(input: $input, idempotencyKey: $k) { id sha256 submittedBy { id } } }';
+  const sha256 = 'a'.repeat(64);
+  const input = { disputeId: DEMO.disputes.filed, title: 'Photo of the crushed lanterns', sha256, mediaType: 'image/jpeg', sizeBytes: 48213 };
+
+  test('a party submits evidence; it joins the dispute and its timeline', async () => {
+    const r = await sg.request(SUBMIT, { input, k: 'evidence-lanterns-1' }, lina);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.submitEvidence).toMatchObject({ sha256, submittedBy: { id: DEMO.parties.buyerLiNa } });
+    const d = await sg.request(`{ dispute(id: "${DEMO.disputes.filed}") { evidence { sha256 } timeline { kind } } }`, {}, lina);
+    expect(d.data.dispute.evidence).toEqual([{ sha256 }]);
+    expect(d.data.dispute.timeline.map((e: { kind: string }) => e.kind)).toEqual(['FILED', 'EVIDENCE_SUBMITTED']);
+  });
+
+  test('a malformed hash is refused with the field named', async () => {
+    const r = await sg.request(SUBMIT, { input: { ...input, sha256: 'abc' }, k: 'evidence-bad-hash-1' }, lina);
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sha256' });
+  });
+
+  test('someone who is not a party to the dispute cannot even see it', async () => {
+    const stranger = { role: 'party' as const, sub: DEMO.parties.buyerWangFang, org: null };
+    const r = await sg.request(SUBMIT, { input, k: 'evidence-stranger-1' }, stranger);
+    expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  test('a closed dispute takes no more evidence', async () => {
+    const zhang = { role: 'party' as const, sub: DEMO.parties.buyerZhangWei, org: null };
+    const r = await sg.request(SUBMIT, { input: { ...input, disputeId: DEMO.disputes.withdrawn }, k: 'evidence-closed-1' }, zhang);
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'WITHDRAWN' });
+  });
+});
+
+describe('cursor pagination', () => {
+  test('a party pages through only its own disputes', async () => {
+    const brand = { role: 'party' as const, sub: DEMO.parties.rightsHolderBrand, org: null };
+    const q = 'query($after: String) { disputes(first: 2, after: $after) { edges { node { id claimant { id } respondent { id } } } pageInfo { hasNextPage endCursor } } }';
+    const first = await sg.request(q, {}, brand);
+    const second = await sg.request(q, { after: first.data.disputes.pageInfo.endCursor }, brand);
+    const ids = [...first.data.disputes.edges, ...second.data.disputes.edges].map((e: any) => e.node.id);
+    expect(ids.sort()).toEqual([DEMO.disputes.inArbitration, DEMO.disputes.inMediation, DEMO.disputes.patent].sort());
+    expect(second.data.disputes.pageInfo.hasNextPage).toBe(false);
+  });
+
+  test('page sizes outside 1..100 are refused', async () => {
+    const r = await sg.request('{ disputes(first: 500) { edges { cursor } } }');
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+});
