@@ -25,6 +25,22 @@ describe('when a subgraph is down', () => {
   });
 });
 
+describe('when the identity subgraph is down', () => {
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await startHub();
+  });
+  afterAll(() => hub?.stop());
+
+  it('still returns the dispute with its cases; only the parties are missing', async () => {
+    const court = await hub.token('court', { org: DEMO.courts.yiwu });
+    await hub.stopSubgraph('identity');
+    const res = await hub.query(DISPUTE_OVERVIEW, { id: DEMO.disputes.settledAndConfirmed }, court);
+    expect(res.data.dispute).toMatchObject({ status: 'SETTLED', claimant: null, respondent: null, mediation: { status: 'SETTLED' }, judicialConfirmation: { status: 'CONFIRMED' } });
+    expect(res.errors?.every((e) => e.extensions?.serviceName === 'identity')).toBe(true);
+  });
+});
+
 describe('when a subgraph hangs', () => {
   let hub: Hub;
   let blackHole: Server;
