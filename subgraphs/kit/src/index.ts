@@ -15,3 +15,5 @@ export * from './scalars.js';
 export * from './server.js';
 export * from './testing.js';
 export * from './validation.js';
+export * from './db/outbox.js';
+export * from './state-machine.js';
