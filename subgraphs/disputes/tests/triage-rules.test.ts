@@ -1,0 +1,90 @@
+import type { TriageFacts } from '../src/triage/facts.js';
+import { recommend, TRIAGE_RULES } from '../src/triage/rules.js';
+
+const base: TriageFacts = {
+  category: 'CONTRACT',
+  claimAmount: 5000,
+  arbitrationAgreement: null,
+  platformOffersConsumerCompensation: null,
+  respondentReachable: true,
+  respondentRepairFailed: false,
+  respondentDiscredited: false,
+  mediationStatus: null,
+  claimantJurisdiction: 'MAINLAND',
+  respondentJurisdiction: 'MAINLAND',
+  competentCourt: null,
+};
+const ids = (r: ReturnType<typeof recommend>) => r.reasons.map((x) => x.ruleId);
+
+describe('the triage rule table', () => {
+  it('gives every rule a stable id and a source', () => {
+    const seen = new Set<string>();
+    for (const rule of TRIAGE_RULES) {
+      expect(rule.id).toMatch(/^[A-Z_]+$/);
+      expect(rule.source.length).toBeGreaterThan(20);
+      expect(seen.has(rule.id)).toBe(false);
+      seen.add(rule.id);
+    }
+  });
+
+  it('MEDIATION_FIRST: with nothing else known, mediation comes first', () => {
+    const r = recommend(base);
+    expect(r.track).toBe('MEDIATION');
+    expect(ids(r)).toEqual(['MEDIATION_FIRST']);
+    expect(r.alternatives).toEqual(['NEGOTIATION', 'LITIGATION']);
+  });
+
+  it('ARBITRATION_AGREEMENT_EXCLUDES_COURT: a valid agreement sends it to arbitration and rules out the courts', () => {
+    const r = recommend({ ...base, arbitrationAgreement: { institutionId: 'arb_shiac', source: 'CONTRACT' }, mediationStatus: 'FAILED' });
+    expect(r.track).toBe('ARBITRATION');
+    expect(ids(r)).toEqual(['ARBITRATION_AGREEMENT_EXCLUDES_COURT']);
+    expect(r.alternatives).not.toContain('LITIGATION');
+  });
+
+  it('CONSUMER_COMPENSATION_FIRST: a consumer dispute on a compensating platform is negotiated there first', () => {
+    const r = recommend({ ...base, category: 'CONSUMER_PURCHASE', platformOffersConsumerCompensation: true });
+    expect(r.track).toBe('NEGOTIATION');
+    expect(ids(r)).toEqual(['CONSUMER_COMPENSATION_FIRST']);
+    expect(r.alternatives).toContain('MEDIATION');
+  });
+
+  it('CONSUMER_COMPENSATION_FIRST does not apply to business contracts or platforms without compensation', () => {
+    expect(recommend({ ...base, platformOffersConsumerCompensation: true }).track).toBe('MEDIATION');
+    expect(recommend({ ...base, category: 'CONSUMER_PURCHASE', platformOffersConsumerCompensation: false }).track).toBe('MEDIATION');
+  });
+
+  it('UNREACHABLE_RESPONDENT_GOES_TO_COURT: only after lost-connection repair failed', () => {
+    expect(recommend({ ...base, respondentReachable: false, respondentRepairFailed: false }).track).toBe('MEDIATION');
+    const r = recommend({ ...base, respondentReachable: false, respondentRepairFailed: true });
+    expect(r.track).toBe('LITIGATION');
+    expect(ids(r)).toEqual(['UNREACHABLE_RESPONDENT_GOES_TO_COURT']);
+  });
+
+  it('MEDIATION_FAILED_GOES_TO_COURT: a failed mediation goes to litigation, even on a compensating platform', () => {
+    const r = recommend({ ...base, category: 'CONSUMER_PURCHASE', platformOffersConsumerCompensation: true, mediationStatus: 'FAILED' });
+    expect(r.track).toBe('LITIGATION');
+    expect(ids(r)[0]).toBe('MEDIATION_FAILED_GOES_TO_COURT');
+  });
+
+  it('PATENT_NEEDS_COMPETENT_COURT: names the court that can hear it, or says a basic court cannot', () => {
+    const withCourt = recommend({ ...base, category: 'PATENT', competentCourt: { id: 'crt_gz_ip', name: 'Guangzhou Intellectual Property Court', hearsPatentCases: true, isInternetCourt: false } });
+    expect(withCourt.advice).toContain('PATENT_COURT');
+    expect(withCourt.reasons.find((r) => r.ruleId === 'PATENT_NEEDS_COMPETENT_COURT')?.explanation).toContain('Guangzhou Intellectual Property Court');
+    const unknown = recommend({ ...base, category: 'PATENT' });
+    expect(unknown.reasons.find((r) => r.ruleId === 'PATENT_NEEDS_COMPETENT_COURT')?.explanation).toContain('not a basic court');
+    expect(recommend(base).advice).not.toContain('PATENT_COURT');
+  });
+
+  it('CROSS_BORDER_FACILITATIVE_MEDIATOR: a Hong Kong or Macao party is offered a facilitative mediator', () => {
+    expect(recommend({ ...base, claimantJurisdiction: 'HONG_KONG' }).advice).toContain('FACILITATIVE_MEDIATOR');
+    expect(recommend({ ...base, respondentJurisdiction: 'MACAO' }).advice).toContain('FACILITATIVE_MEDIATOR');
+    expect(recommend({ ...base, respondentJurisdiction: 'FOREIGN' }).advice).not.toContain('FACILITATIVE_MEDIATOR');
+  });
+
+  it('DISCREDITED_RESPONDENT_CONFIRM_SETTLEMENT: recommends judicial confirmation of any settlement', () => {
+    const r = recommend({ ...base, respondentDiscredited: true });
+    expect(r.track).toBe('MEDIATION');
+    expect(r.advice).toContain('JUDICIAL_CONFIRMATION');
+    expect(ids(r)).toEqual(['MEDIATION_FIRST', 'DISCREDITED_RESPONDENT_CONFIRM_SETTLEMENT']);
+  });
+});
