@@ -1,8 +1,9 @@
 import {
-  badInput, createOnce, decodeCursor, forbidden, HubError, invalidTransition, newId, notFound, pageSize, requireAuthenticated, toConnection,
-  type Caller, type Connection, parseInput } from '@fengqiao/subgraph-kit';
+  appendEvents, badInput, createOnce, decodeCursor, defineLifecycle, forbidden, HubError, invalidTransition, newId, notFound, pageSize,
+  parseInput, requireAuthenticated, toConnection, type Caller, type Connection,
+} from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
-import { idempotencyKeys, type DisputeRow, type EvidenceRow } from './db/schema.js';
+import { idempotencyKeys, outbox, type DisputeRow, type EvidenceRow } from './db/schema.js';
 import type { DisputesStore, Visibility } from './disputes-store.js';
 
 const CATEGORIES = ['CONSUMER_PURCHASE', 'ONLINE_SERVICE', 'TRADEMARK', 'COPYRIGHT', 'PATENT', 'UNFAIR_COMPETITION', 'CONTRACT', 'FINANCIAL_LOAN', 'OTHER'] as const;
@@ -26,6 +27,21 @@ const submitEvidenceInput = z.object({
   sizeBytes: z.number().int().positive('sizeBytes must be positive').max(2 ** 31 - 1),
 });
 export type SubmitEvidenceInput = z.input<typeof submitEvidenceInput>;
+
+const STATUS_ON_TRACK = { NEGOTIATION: 'NEGOTIATING', MEDIATION: 'IN_MEDIATION', ARBITRATION: 'IN_ARBITRATION', LITIGATION: 'IN_LITIGATION' } as const;
+export type TrackName = keyof typeof STATUS_ON_TRACK;
+
+/**
+ * Where a dispute may go from where it is: negotiation only from the start; mediation after a
+ * failed negotiation or when a court refers a lawsuit to mediation; arbitration or litigation
+ * from any open track but each other (an award or a judgment ends the matter).
+ */
+export const disputeRoutes = defineLifecycle<DisputeRow['status'], TrackName>('dispute', {
+  NEGOTIATION: { from: ['FILED'], to: 'NEGOTIATING' },
+  MEDIATION: { from: ['FILED', 'NEGOTIATING', 'IN_LITIGATION'], to: 'IN_MEDIATION' },
+  ARBITRATION: { from: ['FILED', 'NEGOTIATING', 'IN_MEDIATION'], to: 'IN_ARBITRATION' },
+  LITIGATION: { from: ['FILED', 'NEGOTIATING', 'IN_MEDIATION'], to: 'IN_LITIGATION' },
+});
 
 /** Statuses after which nothing more is filed on the dispute. */
 const CLOSED_STATUSES: DisputeRow['status'][] = ['RESOLVED', 'WITHDRAWN'];
@@ -133,6 +149,35 @@ export class DisputeManager {
         ]);
         await store.touch(dispute.id);
         return id;
+      });
+    });
+    return id;
+  }
+
+  async route(caller: Caller, args: { disputeId: string; track: TrackName; reason?: string | null }, idempotencyKey: string): Promise<string> {
+    requireAuthenticated(caller);
+    const reason = args.reason?.trim() || null;
+    if (reason && reason.length > 2000) throw badInput('reason is at most 2000 characters', { field: 'reason', rule: 'INPUT_SHAPE' });
+    const { id } = await this.store.transaction(async (store, tx) => {
+      const dispute = await store.lockDispute(args.disputeId);
+      if (!dispute || !this.canSee(caller, dispute)) throw notFound('Dispute', args.disputeId);
+      const isClaimant = caller.role === 'party' && caller.sub === dispute.claimantId;
+      if (!isClaimant && !['platform', 'court', 'admin'].includes(caller.role)) {
+        throw forbidden('A dispute is routed by its claimant, the platform it came through, a court or an admin');
+      }
+      return createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: `${caller.role}:${caller.sub}`, operation: 'routeDispute', input: args }, async () => {
+        const status = disputeRoutes.next(dispute.status, args.track);
+        const now = new Date();
+        await store.setTrack(dispute.id, status, args.track, now);
+        await store.insertTimelineEvents([
+          { id: newId('tle'), disputeId: dispute.id, kind: 'ROUTED', summary: `Routed to ${args.track.toLowerCase()}${reason ? `: ${reason}` : ''}`, track: args.track, actorRole: caller.role, actorId: caller.sub, occurredAt: now },
+        ]);
+        // The owning subgraph opens its case from this event: same transaction, so the route and its announcement stand or fall together.
+        await appendEvents(tx, outbox, [{
+          type: 'DisputeRouted', aggregateType: 'Dispute', aggregateId: dispute.id, disputeId: dispute.id, actor: caller, at: now,
+          payload: { track: args.track, from: dispute.track, reason, category: dispute.category, claimAmount: dispute.claimAmount, claimantId: dispute.claimantId, respondentId: dispute.respondentId, originOrderId: dispute.originOrderId },
+        }]);
+        return dispute.id;
       });
     });
     return id;

@@ -93,6 +93,10 @@ export class DisputesStore {
     await this.db.insert(evidence).values(row);
   }
 
+  async setTrack(disputeId: string, status: DisputeRow['status'], track: NonNullable<DisputeRow['track']>, at: Date): Promise<void> {
+    await this.db.update(disputes).set({ status, track, updatedAt: at }).where(eq(disputes.id, disputeId));
+  }
+
   async touch(disputeId: string): Promise<void> {
     await this.db.update(disputes).set({ updatedAt: new Date() }).where(eq(disputes.id, disputeId));
   }

@@ -88,3 +88,14 @@ describe('the triage rule table', () => {
     expect(ids(r)).toEqual(['MEDIATION_FIRST', 'DISCREDITED_RESPONDENT_CONFIRM_SETTLEMENT']);
   });
 });
+
+describe('the documentation', () => {
+  it('lists every rule of the table in the README, with its source', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const rule of TRIAGE_RULES) {
+      expect(readme).toContain(`| \`${rule.id}\` |`);
+      expect(readme).toContain(rule.source.slice(0, 40));
+    }
+  });
+});

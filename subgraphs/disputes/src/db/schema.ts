@@ -1,5 +1,5 @@
 import { index, integer, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
-import { idempotencyKeysTable } from '@fengqiao/subgraph-kit';
+import { idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const disputesSchema = pgSchema('disputes');
 
@@ -73,7 +73,9 @@ export const evidence = disputesSchema.table(
 
 export const idempotencyKeys = idempotencyKeysTable(disputesSchema);
 
-export const tables = { disputes, timelineEvents, evidence, idempotencyKeys };
+export const outbox = outboxTable(disputesSchema);
+
+export const tables = { disputes, timelineEvents, evidence, idempotencyKeys, outbox };
 export type DisputeRow = typeof disputes.$inferSelect;
 export type TimelineEventRow = typeof timelineEvents.$inferSelect;
 export type EvidenceRow = typeof evidence.$inferSelect;
