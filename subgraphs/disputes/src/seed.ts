@@ -31,7 +31,7 @@ const demoDisputes: DemoDispute[] = [
     steps: [
       ['2026-09-02', 'FILED', 'Filed from the order page on the platform', null, 'party', P.buyerWangFang],
       ['2026-09-02', 'ROUTED', 'Routed to negotiation on the platform', 'NEGOTIATION', 'platform', DEMO.platforms.pearlRiver],
-      ['2026-09-05', 'STATUS_CHANGED', 'Resolved: the platform paid consumer compensation from the merchant\'s withheld funds', 'NEGOTIATION', 'platform', DEMO.platforms.pearlRiver],
+      ['2026-09-05', 'STATUS_CHANGED', 'Resolved on the platform: the merchant agreed to a full refund', 'NEGOTIATION', 'platform', DEMO.platforms.pearlRiver],
     ],
   },
   {

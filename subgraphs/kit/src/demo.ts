@@ -40,7 +40,7 @@ export const DEMO = {
     filed: 'dsp_demo_filed',
     /** NEGOTIATING on the platform. */
     negotiating: 'dsp_demo_negotiating',
-    /** RESOLVED on the platform by consumer compensation. */
+    /** RESOLVED on the platform: the merchant agreed to refund. */
     resolvedOnPlatform: 'dsp_demo_resolved_on_platform',
     /** IN_MEDIATION with a mediator assigned. */
     inMediation: 'dsp_demo_in_mediation',

@@ -13,8 +13,8 @@ export interface TestSubgraph<TTables extends Record<string, unknown>, TServices
 }
 
 /**
- * Starts one subgraph on a free port with a throw-away database (in-memory PGlite, or
- * TEST_DATABASE_URL's server when set) for the subgraph's own tests.
+ * Starts one subgraph on a free port with a throw-away in-memory PGlite database (or the
+ * PostgreSQL database given as `databaseUrl`) for the subgraph's own tests.
  */
 export async function startTestSubgraph<TTables extends Record<string, unknown>, TServices, TLoaders>(
   definition: SubgraphDefinition<TTables, TServices, TLoaders>,

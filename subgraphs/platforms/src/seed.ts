@@ -30,12 +30,47 @@ const demoOrders: NewOrder[] = [
   { id: DEMO.orders.bulkToys, storeId: DEMO.stores.supplier, orderNumber: 'YWG2026052000318', amount: '126000.00', itemSummary: '2,000 × wooden building-block toy sets (wholesale)', buyerId: P.discreditedDebtor, placedAt: at('2026-05-20T09:40:00') },
 ];
 
-/** Writes the demo platforms, stores and orders once; a database that already holds platforms is left alone. */
-export async function seed(services: PlatformServices): Promise<void> {
-  if ((await services.store.countPlatforms()) > 0) return;
+/**
+ * The negotiations behind the disputes subgraph's two platform-track demo disputes. Pearl
+ * River Shop offers no consumer compensation, so the resolved one was settled by the
+ * merchant agreeing to refund, not by withheld funds.
+ */
+async function seedNegotiations(services: PlatformServices): Promise<void> {
+  const D = DEMO.disputes;
+  if (await services.store.negotiationIdForDispute(D.negotiating)) return;
+  if (!(await services.store.orderContext(DEMO.orders.headphones)) || !(await services.store.orderContext(DEMO.orders.blender))) return;
+  const platformOps = 'usr_demo_pearl_river_ops';
   await services.store.transaction(async (store) => {
-    await store.insertPlatforms(demoPlatforms);
-    await store.insertStores(demoStores);
-    await store.insertOrders(demoOrders.map((o) => ({ ...o, currency: 'CNY', recordedAt: o.placedAt })));
+    await store.insertNegotiation({
+      id: 'neg_demo_headphones', disputeId: D.negotiating, orderId: DEMO.orders.headphones, claimantId: P.buyerZhangWei, respondentId: P.merchantGzElectronics,
+      requestedAmount: '399.00', reason: 'The right earbud stopped charging within a week; the buyer asks for a full refund.', status: 'OPEN',
+      openedByRole: 'party', openedById: P.buyerZhangWei, openedAt: at('2026-11-10T09:30:00'), updatedAt: at('2026-11-10T09:30:00'),
+    });
+    await store.insertNegotiation({
+      id: 'neg_demo_blender', disputeId: D.resolvedOnPlatform, orderId: DEMO.orders.blender, claimantId: P.buyerWangFang, respondentId: P.merchantGzElectronics,
+      requestedAmount: '259.00', reason: 'The parcel was returned to the sender and never delivered; the merchant kept the payment.', status: 'AGREED',
+      openedByRole: 'platform', openedById: platformOps, openedAt: at('2026-09-02T14:00:00'), updatedAt: at('2026-09-03T10:15:00'),
+    });
+    await store.insertOffer({
+      id: 'nof_demo_blender', negotiationId: 'neg_demo_blender', accepted: true, amount: '259.00', message: 'Parcel confirmed returned to our warehouse; full refund.',
+      actorRole: 'party', actorId: P.merchantGzElectronics, createdAt: at('2026-09-03T10:15:00'),
+    });
+    await store.insertNegotiationEvents([
+      { id: 'nev_demo_headphones_1', negotiationId: 'neg_demo_headphones', kind: 'OPENED', actorRole: 'party', actorId: P.buyerZhangWei, note: 'Full refund requested.', occurredAt: at('2026-11-10T09:30:00') },
+      { id: 'nev_demo_blender_1', negotiationId: 'neg_demo_blender', kind: 'OPENED', actorRole: 'platform', actorId: platformOps, note: 'Opened from the buyer\'s complaint.', occurredAt: at('2026-09-02T14:00:00') },
+      { id: 'nev_demo_blender_2', negotiationId: 'neg_demo_blender', kind: 'MERCHANT_ACCEPTED', actorRole: 'party', actorId: P.merchantGzElectronics, note: 'Full refund.', occurredAt: at('2026-09-03T10:15:00') },
+    ]);
   });
+}
+
+/** Writes the demo platforms, stores, orders and negotiations once; data already there is left alone. */
+export async function seed(services: PlatformServices): Promise<void> {
+  if ((await services.store.countPlatforms()) === 0) {
+    await services.store.transaction(async (store) => {
+      await store.insertPlatforms(demoPlatforms);
+      await store.insertStores(demoStores);
+      await store.insertOrders(demoOrders.map((o) => ({ ...o, currency: 'CNY', recordedAt: o.placedAt })));
+    });
+  }
+  await seedNegotiations(services);
 }

@@ -12,4 +12,8 @@ export const Query = {
     requireAuthenticated(ctx.caller);
     return ctx.loaders.order.load(args.id);
   },
+  negotiation(_: unknown, args: { id: string }, ctx: Context) {
+    requireAuthenticated(ctx.caller);
+    return ctx.loaders.negotiation.load(args.id);
+  },
 };
