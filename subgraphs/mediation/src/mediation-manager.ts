@@ -1,17 +1,122 @@
 import { createHash } from 'node:crypto';
-import type { Caller } from '@fengqiao/subgraph-kit';
-import type { MediationCaseRow } from './db/schema.js';
-import type { CaseVisibility, MediationStore } from './mediation-store.js';
+import {
+  badInput, createOnce, defineLifecycle, forbidden, HubError, invalidTransition, newId, notFound, parseInput, requireAuthenticated,
+  type Caller, type DomainEvent,
+} from '@fengqiao/subgraph-kit';
+import { z } from 'zod';
+import {
+  idempotencyKeys, OPEN_STATUSES,
+  type MediationCaseRow, type MediationFactRow, type MediationStatus, type MediatorRow, type SettlementInstalment,
+} from './db/schema.js';
+import { CASE_AGGREGATE, type CaseUpdate, type CaseVisibility, type MediationStore } from './mediation-store.js';
+import { rankMediators, type RankedMediator } from './mediator-ranking.js';
 
-/** SHA-256 (lower-case hex) of a settlement's terms: the written record must be kept intact. */
-export function settlementHash(terms: string): string {
-  return createHash('sha256').update(terms, 'utf8').digest('hex');
+/** Recursively key-sorted JSON without whitespace: the same content always gives the same bytes. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
+
+/**
+ * SHA-256 (lower-case hex) of a settlement's content — the canonical JSON of its terms and
+ * instalments — so the written record can be shown to be intact later.
+ */
+export function settlementHash(terms: string, instalments: readonly SettlementInstalment[] = []): string {
+  const content = canonicalJson({ terms, instalments: instalments.map((i) => ({ amount: i.amount, dueDate: i.dueDate })) });
+  return createHash('sha256').update(content, 'utf8').digest('hex');
+}
+
+/** The case's lifecycle; actions that don't move the status are checked by `requireStatus`. */
+export const mediationLifecycle = defineLifecycle<MediationStatus, 'accept' | 'assignMediator' | 'reachRespondent' | 'settle' | 'fail' | 'withdraw'>(
+  'mediation case',
+  {
+    accept: { from: ['REFERRED'], to: 'ACCEPTED' },
+    assignMediator: { from: ['ACCEPTED'], to: 'MEDIATOR_ASSIGNED' },
+    reachRespondent: { from: ['MEDIATOR_ASSIGNED'], to: 'IN_SESSION' },
+    settle: { from: ['IN_SESSION'], to: 'SETTLED' },
+    fail: { from: ['IN_SESSION'], to: 'FAILED' },
+    withdraw: { from: [...OPEN_STATUSES], to: 'WITHDRAWN' },
+  },
+);
+type Action = keyof typeof mediationLifecycle.actions;
+
+const CLOSED_STATUSES: MediationStatus[] = ['SETTLED', 'FAILED', 'WITHDRAWN'];
+export const DISPUTE_CATEGORIES = ['CONSUMER_PURCHASE', 'ONLINE_SERVICE', 'TRADEMARK', 'COPYRIGHT', 'PATENT', 'UNFAIR_COMPETITION', 'CONTRACT', 'FINANCIAL_LOAN', 'OTHER'] as const;
+export const JURISDICTIONS = ['MAINLAND', 'HONG_KONG', 'MACAO', 'TAIWAN', 'FOREIGN'] as const;
+
+const id = (field: string) => z.string().trim().min(1, `${field} is required`).max(100, `${field} is at most 100 characters`);
+const text = (field: string, max: number) => z.string().refine((s) => s.trim().length > 0, `${field} is required`).refine((s) => s.length <= max, `${field} is at most ${max} characters`);
+
+const referInput = z
+  .object({
+    disputeId: id('disputeId'),
+    claimantId: id('claimantId'),
+    respondentId: id('respondentId'),
+    category: z.enum(DISPUTE_CATEGORIES, { message: `category must be one of ${DISPUTE_CATEGORIES.join(', ')}` }),
+    organizationId: id('organizationId'),
+    language: z.string().trim().min(1, 'language cannot be empty').max(40).nullish(),
+    preferredModel: z.enum(['FACILITATIVE', 'EVALUATIVE']).nullish(),
+    claimantJurisdiction: z.enum(JURISDICTIONS, { message: `claimantJurisdiction must be one of ${JURISDICTIONS.join(', ')}` }).nullish(),
+    respondentJurisdiction: z.enum(JURISDICTIONS, { message: `respondentJurisdiction must be one of ${JURISDICTIONS.join(', ')}` }).nullish(),
+  })
+  .refine((i) => i.claimantId !== i.respondentId, { message: 'The respondent must be another party than the claimant', path: ['respondentId'] });
+export type ReferToMediationInput = z.input<typeof referInput>;
+
+const SESSION_CLOCK_SKEW_MS = 5 * 60_000;
+const sessionInput = z.object({
+  stage: z.enum(['OPENING_REMARKS', 'JOINT_MEETING', 'INDIVIDUAL_INTERVIEW', 'SECOND_JOINT_MEETING', 'SETTLEMENT_NEGOTIATION', 'OTHER']),
+  heldAt: z.date().refine((d) => d.getTime() <= Date.now() + SESSION_CLOCK_SKEW_MS, 'heldAt cannot be in the future'),
+  summary: text('summary', 10_000),
+});
+export type RecordSessionInput = z.input<typeof sessionInput>;
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'dueDate must be a date like 2026-09-30')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'dueDate must be a real calendar date');
+const settlementInput = z.object({
+  terms: text('terms', 50_000),
+  instalments: z
+    .array(z.object({ amount: z.string().refine((a) => Number(a) > 0, 'amount must be positive'), dueDate: isoDate }))
+    .max(120, 'at most 120 instalments')
+    .nullish()
+    .transform((list) => list ?? []),
+});
+export type DraftSettlementInput = z.input<typeof settlementInput>;
+
+const terminationInput = z.object({
+  report: text('report', 20_000),
+  facts: z.array(text('fact', 2_000)).max(100, 'at most 100 facts'),
+});
+export type TerminateMediationInput = z.input<typeof terminationInput>;
+
+const contactInput = z.object({
+  reached: z.boolean(),
+  channel: z.enum(['PHONE', 'VIRTUAL_NUMBER', 'SMS', 'EMAIL', 'INSTANT_MESSAGE', 'VIDEO', 'IN_PERSON']),
+  note: z.string().max(2_000, 'note is at most 2000 characters').nullish(),
+});
+const reasonInput = z.object({ reason: text('reason', 2_000) });
+const ratingInput = z.object({
+  score: z.number().int('score must be a whole number').min(1, 'score must be 1 to 5').max(5, 'score must be 1 to 5'),
+  comment: z.string().max(2_000, 'comment is at most 2000 characters').nullish(),
+});
+
+type Side = 'CLAIMANT' | 'RESPONDENT';
 
 /**
  * What the mediation subgraph decides. Organisations and mediators are public reference
  * data (parties choose a mediator from them); mediation cases are confidential to the
  * parties, the organisation handling them, the assigned mediator, courts and admins.
+ *
+ * Every change runs in one transaction that (1) moves or holds the case's status with a
+ * compare-and-set, (2) writes its records, and (3) appends its event to the outbox, which is
+ * also the case's timeline.
  */
 export class MediationManager {
   constructor(readonly store: MediationStore) {}
@@ -36,4 +141,389 @@ export class MediationManager {
   static currentCase(cases: MediationCaseRow[]): MediationCaseRow | null {
     return cases.at(-1) ?? null;
   }
+
+  // ---- guards ----
+
+  static sideOf(caller: Caller, c: MediationCaseRow): Side | null {
+    if (caller.role !== 'party' || !caller.sub) return null;
+    if (caller.sub === c.claimantId) return 'CLAIMANT';
+    if (caller.sub === c.respondentId) return 'RESPONDENT';
+    return null;
+  }
+
+  private static requireCaseManager(caller: Caller, c: MediationCaseRow): void {
+    requireAuthenticated(caller);
+    if (caller.role !== 'mediation_org') throw forbidden("This is for the case manager of the mediation organisation handling the case");
+    if (!caller.org || caller.org !== c.organizationId) throw forbidden("This case was referred to another mediation organisation");
+  }
+
+  private static requireAssignedMediator(caller: Caller, c: MediationCaseRow): void {
+    requireAuthenticated(caller);
+    if (caller.role !== 'mediator') throw forbidden('This is for the mediator assigned to the case');
+    if (!caller.sub || caller.sub !== c.mediatorId) throw forbidden('You are not the mediator assigned to this case');
+  }
+
+  private static requireParty(caller: Caller, c: MediationCaseRow): Side {
+    requireAuthenticated(caller);
+    if (caller.role !== 'party') throw forbidden('This is for the parties to the case');
+    const side = MediationManager.sideOf(caller, c);
+    if (!side) throw forbidden('You are not a party to this case');
+    return side;
+  }
+
+  private static idempotency(caller: Caller, operation: string, key: string, input: unknown) {
+    return { key, caller: `${caller.role}:${caller.sub}`, operation, input };
+  }
+
+  // ---- the compare-and-set helpers ----
+
+  private async loadCase(store: MediationStore, caseId: string): Promise<MediationCaseRow> {
+    const c = await store.caseById(caseId);
+    if (!c) throw notFound('Mediation case', caseId);
+    return c;
+  }
+
+  private static async lost(store: MediationStore, caseId: string): Promise<never> {
+    const now = await store.caseById(caseId);
+    const state = now?.status ?? 'UNKNOWN';
+    throw invalidTransition(`The mediation case changed meanwhile and is now ${state}`, state);
+  }
+
+  /** Moves the case by `action`, only if its status is still the one read. */
+  private async transition(store: MediationStore, c: MediationCaseRow, action: Action, set: CaseUpdate = {}): Promise<MediationCaseRow> {
+    const next = mediationLifecycle.next(c.status, action);
+    return (await store.compareAndSetStatus(c.id, c.status, next, set)) ?? MediationManager.lost(store, c.id);
+  }
+
+  /**
+   * For work that needs a status but does not change it: refuses other statuses, then locks
+   * the row with a same-status compare-and-set so a concurrent transition cannot slip in.
+   */
+  private async requireStatus(store: MediationStore, c: MediationCaseRow, allowed: readonly MediationStatus[], what: string, set: CaseUpdate = {}): Promise<MediationCaseRow> {
+    if (!allowed.includes(c.status)) throw invalidTransition(`A mediation case that is ${c.status} cannot ${what}; it must be ${allowed.join(' or ')}`, c.status);
+    return (await store.compareAndSetStatus(c.id, c.status, c.status, set)) ?? MediationManager.lost(store, c.id);
+  }
+
+  private static event(c: MediationCaseRow, caller: Caller, type: string, note: string, payload: Record<string, unknown> = {}, at = new Date()): DomainEvent {
+    return {
+      type,
+      aggregateType: CASE_AGGREGATE,
+      aggregateId: c.id,
+      disputeId: c.disputeId,
+      actor: caller,
+      at,
+      payload: { caseId: c.id, disputeId: c.disputeId, organizationId: c.organizationId, status: c.status, note, ...payload },
+    };
+  }
+
+  // ---- the lifecycle ----
+
+  async refer(caller: Caller, rawInput: ReferToMediationInput, idempotencyKey: string): Promise<MediationCaseRow> {
+    requireAuthenticated(caller);
+    const input = parseInput(referInput, rawInput);
+    const mayRefer = ['court', 'platform', 'admin'].includes(caller.role) || (caller.role === 'party' && caller.sub === input.claimantId);
+    if (!mayRefer) throw forbidden('Referrals come from a court, a platform, an admin, or the claimant itself');
+    const [organization] = await this.store.organizationsByIds([input.organizationId]);
+    if (!organization) throw badInput(`Mediation organisation ${input.organizationId} does not exist`, { field: 'organizationId', rule: 'UNKNOWN_ORGANIZATION' });
+
+    try {
+      return await this.store.transaction(async (store, tx) => {
+        const { id } = await createOnce(tx, idempotencyKeys, MediationManager.idempotency(caller, 'referToMediation', idempotencyKey, rawInput), async () => {
+          const open = await store.openCaseOfDispute(input.disputeId);
+          if (open) throw new HubError('CONFLICT', `Dispute ${input.disputeId} is already in mediation (case ${open.id}, ${open.status})`, { caseId: open.id });
+          const id = newId('mca');
+          const now = new Date();
+          const row = {
+            id, disputeId: input.disputeId, claimantId: input.claimantId, respondentId: input.respondentId, organizationId: organization.id,
+            category: input.category, language: input.language ?? null, preferredModel: input.preferredModel ?? null,
+            claimantJurisdiction: input.claimantJurisdiction ?? null, respondentJurisdiction: input.respondentJurisdiction ?? null,
+            status: 'REFERRED' as const, referredAt: now, updatedAt: now,
+          };
+          await store.insertCase(row);
+          await store.appendEvents([
+            MediationManager.event({ ...row, mediatorId: null } as MediationCaseRow, caller, 'MediationReferred', `Referred to ${organization.name}`, {
+              claimantId: row.claimantId, respondentId: row.respondentId, category: row.category, language: row.language, preferredModel: row.preferredModel,
+            }, now),
+          ]);
+          return id;
+        });
+        return this.loadCase(store, id);
+      });
+    } catch (err) {
+      // Two referrals of one dispute racing past the check: the partial unique index decides.
+      if (isUniqueViolation(err)) throw new HubError('CONFLICT', `Dispute ${input.disputeId} is already in mediation`);
+      throw err;
+    }
+  }
+
+  async acceptReferral(caller: Caller, caseId: string): Promise<MediationCaseRow> {
+    return this.store.transaction(async (store) => {
+      const c = await this.loadCase(store, caseId);
+      MediationManager.requireCaseManager(caller, c);
+      const updated = await this.transition(store, c, 'accept');
+      await store.appendEvents([MediationManager.event(updated, caller, 'MediationAccepted', 'Referral accepted by the case manager', { claimantId: c.claimantId, respondentId: c.respondentId })]);
+      return updated;
+    });
+  }
+
+  async assignMediator(caller: Caller, caseId: string, mediatorId: string): Promise<MediationCaseRow> {
+    return this.store.transaction(async (store) => {
+      const c = await this.loadCase(store, caseId);
+      MediationManager.requireCaseManager(caller, c);
+      const [mediator] = await store.mediatorsByIds([mediatorId]);
+      if (!mediator) throw notFound('Mediator', mediatorId);
+      mediationLifecycle.next(c.status, 'assignMediator');
+      if (mediator.organizationId !== c.organizationId) {
+        throw invalidTransition(`Mediator ${mediatorId} belongs to another organisation than the one handling the case`, c.status);
+      }
+      const updated = await this.transition(store, c, 'assignMediator', { mediatorId: mediator.id });
+      await store.appendEvents([MediationManager.event(updated, caller, 'MediatorAssigned', `Mediator ${mediator.name} assigned`, { mediatorId: mediator.id, mediatorName: mediator.name })]);
+      return updated;
+    });
+  }
+
+  async recordContactAttempt(caller: Caller, caseId: string, raw: { reached: boolean; channel: string; note?: string | null }, idempotencyKey: string): Promise<MediationCaseRow> {
+    requireAuthenticated(caller);
+    const input = parseInput(contactInput, raw);
+    return this.store.transaction(async (store, tx) => {
+      const c = await this.loadCase(store, caseId);
+      MediationManager.requireAssignedMediator(caller, c);
+      await createOnce(tx, idempotencyKeys, MediationManager.idempotency(caller, `recordContactAttempt:${caseId}`, idempotencyKey, raw), async () => {
+        const firstReach = input.reached && c.status === 'MEDIATOR_ASSIGNED';
+        const updated = firstReach
+          ? await this.transition(store, c, 'reachRespondent')
+          : await this.requireStatus(store, c, ['MEDIATOR_ASSIGNED', 'IN_SESSION'], 'record a contact attempt');
+        const attemptId = newId('cta');
+        const at = new Date();
+        await store.insertContactAttempts([{ id: attemptId, caseId, reached: input.reached, channel: input.channel, note: input.note ?? null, mediatorId: caller.sub!, attemptedAt: at }]);
+        await store.appendEvents([
+          MediationManager.event(
+            updated, caller, firstReach ? 'RespondentReached' : 'ContactAttemptRecorded',
+            input.reached ? `Respondent reached by ${input.channel}` : `Respondent not reached by ${input.channel}`,
+            { attemptId, reached: input.reached, channel: input.channel, respondentId: c.respondentId }, at,
+          ),
+        ]);
+        return attemptId;
+      });
+      return this.loadCase(store, caseId);
+    });
+  }
+
+  async withdraw(caller: Caller, caseId: string, rawReason: string): Promise<MediationCaseRow> {
+    requireAuthenticated(caller);
+    const { reason } = parseInput(reasonInput, { reason: rawReason });
+    return this.store.transaction(async (store) => {
+      const c = await this.loadCase(store, caseId);
+      let grounds: 'RESPONDENT_UNREACHABLE' | 'CLAIMANT_WITHDREW';
+      if (caller.role === 'mediator') {
+        MediationManager.requireAssignedMediator(caller, c);
+        mediationLifecycle.next(c.status, 'withdraw');
+        // The mediator withdraws only when the respondent cannot be reached (seed 000 §3.3); once reached, the mediation ends by settlement or termination.
+        if (c.status !== 'MEDIATOR_ASSIGNED') throw invalidTransition('The respondent was reached: end the mediation with a settlement or a termination report', c.status);
+        const contact = await store.contactSummary(c.id);
+        if (contact.attempts === 0) throw invalidTransition('Record at least one failed attempt to reach the respondent before withdrawing', c.status);
+        grounds = 'RESPONDENT_UNREACHABLE';
+      } else if (caller.role === 'party') {
+        const side = MediationManager.requireParty(caller, c);
+        if (side !== 'CLAIMANT') throw forbidden('Only the claimant can withdraw from the mediation');
+        grounds = 'CLAIMANT_WITHDREW';
+      } else {
+        throw forbidden('A mediation is withdrawn by its assigned mediator or by the claimant');
+      }
+      const now = new Date();
+      const updated = await this.transition(store, c, 'withdraw', { withdrawalReason: reason, closedAt: now });
+      await store.appendEvents([
+        MediationManager.event(updated, caller, 'MediationWithdrawn', reason, { grounds, reason, claimantId: c.claimantId, respondentId: c.respondentId, mediatorId: c.mediatorId }, now),
+      ]);
+      return updated;
+    });
+  }
+
+  async recordSession(caller: Caller, caseId: string, raw: RecordSessionInput, idempotencyKey: string): Promise<MediationCaseRow> {
+    requireAuthenticated(caller);
+    const input = parseInput(sessionInput, raw);
+    return this.store.transaction(async (store, tx) => {
+      const c = await this.loadCase(store, caseId);
+      MediationManager.requireAssignedMediator(caller, c);
+      await createOnce(tx, idempotencyKeys, MediationManager.idempotency(caller, `recordSession:${caseId}`, idempotencyKey, raw), async () => {
+        const held = await this.requireStatus(store, c, ['IN_SESSION'], 'record a session');
+        const sessionId = newId('mss');
+        await store.insertSessions([{ id: sessionId, caseId, stage: input.stage, heldAt: input.heldAt, summary: input.summary, recordedBy: caller.sub! }]);
+        await store.appendEvents([MediationManager.event(held, caller, 'MediationSessionRecorded', `${input.stage} held`, { sessionId, stage: input.stage, heldAt: input.heldAt.toISOString() })]);
+        return sessionId;
+      });
+      return this.loadCase(store, caseId);
+    });
+  }
+
+  async draftSettlement(caller: Caller, caseId: string, raw: DraftSettlementInput, idempotencyKey: string): Promise<MediationCaseRow> {
+    requireAuthenticated(caller);
+    const input = parseInput(settlementInput, raw);
+    const instalments = input.instalments.map((i) => ({ amount: Number(i.amount).toFixed(2), dueDate: i.dueDate }));
+    const contentHash = settlementHash(input.terms, instalments);
+    return this.store.transaction(async (store, tx) => {
+      const c = await this.loadCase(store, caseId);
+      MediationManager.requireAssignedMediator(caller, c);
+      await createOnce(tx, idempotencyKeys, MediationManager.idempotency(caller, `draftSettlement:${caseId}`, idempotencyKey, raw), async () => {
+        const held = await this.requireStatus(store, c, ['IN_SESSION'], 'draft a settlement');
+        if (held.terminationReport) throw invalidTransition('The mediation was terminated; no settlement can be drafted', held.status);
+        const existing = await store.settlementOfCase(caseId);
+        let settlementId: string;
+        let clearedSignatures = false;
+        if (existing) {
+          const redrafted = await store.redraftSettlement(caseId, { terms: input.terms, instalments, contentHash, draftedBy: caller.sub });
+          if (!redrafted) throw invalidTransition('The settlement agreement was signed by both parties and can no longer change', held.status);
+          settlementId = redrafted.id;
+          clearedSignatures = !!(existing.claimantSignedAt || existing.respondentSignedAt);
+        } else {
+          settlementId = newId('sag');
+          await store.insertSettlements([{ id: settlementId, caseId, terms: input.terms, instalments, contentHash, draftedBy: caller.sub }]);
+        }
+        await store.appendEvents([
+          MediationManager.event(held, caller, 'SettlementDrafted', existing ? 'Settlement agreement redrafted' : 'Settlement agreement drafted', {
+            settlementId, contentHash, instalments: instalments.length, clearedSignatures,
+          }),
+        ]);
+        return settlementId;
+      });
+      return this.loadCase(store, caseId);
+    });
+  }
+
+  async signSettlement(caller: Caller, caseId: string): Promise<MediationCaseRow> {
+    return this.store.transaction(async (store) => {
+      const c = await this.loadCase(store, caseId);
+      const side = MediationManager.requireParty(caller, c);
+      const held = await this.requireStatus(store, c, ['IN_SESSION'], 'take a signature');
+      const draft = await store.settlementOfCase(caseId);
+      if (!draft) throw invalidTransition('There is no settlement agreement to sign yet', held.status);
+      if (held.terminationReport) throw invalidTransition('The mediation was terminated; the settlement can no longer be signed', held.status);
+      const now = new Date();
+      const signed = await store.signSettlement(draft.id, side, draft.contentHash, now);
+      if (!signed) throw new HubError('CONFLICT', `The ${side.toLowerCase()} has already signed this settlement agreement`);
+      const events = [MediationManager.event(held, caller, 'SettlementSigned', `Signed by the ${side.toLowerCase()}`, { settlementId: draft.id, side, contentHash: draft.contentHash }, now)];
+      let result = held;
+      if (signed.claimantSignedAt && signed.respondentSignedAt) {
+        const sealed = (await store.sealSettlement(draft.id, now))!;
+        result = await this.transition(store, held, 'settle', { closedAt: now });
+        events.push(
+          MediationManager.event(result, caller, 'MediationSettled', 'Settlement agreement signed by both parties', {
+            settlementId: sealed.id, contentHash: sealed.contentHash, terms: sealed.terms, instalments: sealed.instalments, signedAt: now.toISOString(),
+            claimantId: c.claimantId, respondentId: c.respondentId, mediatorId: c.mediatorId,
+          }, now),
+        );
+      }
+      await store.appendEvents(events);
+      return result;
+    });
+  }
+
+  async terminate(caller: Caller, caseId: string, raw: TerminateMediationInput, idempotencyKey: string): Promise<MediationCaseRow> {
+    requireAuthenticated(caller);
+    const input = parseInput(terminationInput, raw);
+    return this.store.transaction(async (store, tx) => {
+      const c = await this.loadCase(store, caseId);
+      MediationManager.requireAssignedMediator(caller, c);
+      await createOnce(tx, idempotencyKeys, MediationManager.idempotency(caller, `terminateMediation:${caseId}`, idempotencyKey, raw), async () => {
+        const held = await this.requireStatus(store, c, ['IN_SESSION'], 'be terminated');
+        if (held.terminationReport) throw new HubError('CONFLICT', 'A termination report was already filed for this case');
+        const now = new Date();
+        const updated = (await store.compareAndSetStatus(caseId, 'IN_SESSION', 'IN_SESSION', { terminationReport: input.report, terminatedAt: now }))!;
+        const facts = input.facts.map((statement, position) => ({ id: newId('mft'), caseId, position, statement, createdAt: now }));
+        await store.insertFacts(facts);
+        await store.appendEvents([
+          MediationManager.event(updated, caller, 'MediationTerminationReported', 'Termination of Mediation Report filed', {
+            report: input.report, proposedFacts: facts.map((f) => ({ id: f.id, statement: f.statement })),
+          }, now),
+        ]);
+        return caseId;
+      });
+      return this.loadCase(store, caseId);
+    });
+  }
+
+  async confirmFact(caller: Caller, caseId: string, factId: string): Promise<MediationCaseRow> {
+    return this.store.transaction(async (store) => {
+      const c = await this.loadCase(store, caseId);
+      const side = MediationManager.requireParty(caller, c);
+      const held = await this.requireStatus(store, c, ['IN_SESSION'], 'take confirmations of facts');
+      const fact = await store.factOfCase(caseId, factId);
+      if (!fact) throw notFound('Fact', factId);
+      const confirmed = await store.confirmFact(factId, side, new Date());
+      if (confirmed) {
+        const undisputed = MediationManager.isUndisputed(confirmed);
+        await store.appendEvents([
+          MediationManager.event(held, caller, 'UndisputedFactConfirmed', `Fact confirmed by the ${side.toLowerCase()}${undisputed ? '; now undisputed' : ''}`, { factId, side, undisputed }),
+        ]);
+      }
+      return held;
+    });
+  }
+
+  async closeAsFailed(caller: Caller, caseId: string): Promise<MediationCaseRow> {
+    return this.store.transaction(async (store) => {
+      const c = await this.loadCase(store, caseId);
+      MediationManager.requireAssignedMediator(caller, c);
+      mediationLifecycle.next(c.status, 'fail');
+      if (!c.terminationReport) throw invalidTransition('File the Termination of Mediation Report before closing the case as failed', c.status);
+      const now = new Date();
+      const updated = await this.transition(store, c, 'fail', { closedAt: now });
+      const facts = await store.factsOfCases([caseId]);
+      await store.appendEvents([
+        MediationManager.event(updated, caller, 'MediationFailed', 'Mediation failed; the dispute may go to court', {
+          report: c.terminationReport,
+          undisputedFacts: facts.filter(MediationManager.isUndisputed).map((f) => ({ id: f.id, statement: f.statement })),
+          claimantId: c.claimantId, respondentId: c.respondentId, mediatorId: c.mediatorId, category: c.category,
+        }, now),
+      ]);
+      return updated;
+    });
+  }
+
+  async rateMediator(caller: Caller, caseId: string, score: number, comment: string | null | undefined): Promise<MediationCaseRow> {
+    requireAuthenticated(caller);
+    const input = parseInput(ratingInput, { score, comment });
+    return this.store.transaction(async (store) => {
+      const c = await this.loadCase(store, caseId);
+      const side = MediationManager.requireParty(caller, c);
+      if (!CLOSED_STATUSES.includes(c.status)) throw invalidTransition('The mediator can be rated once the case is closed', c.status);
+      if (!c.mediatorId) throw invalidTransition('No mediator was assigned to this case', c.status);
+      const rating = await store.insertRating({ id: newId('mrt'), caseId, mediatorId: c.mediatorId, partyId: caller.sub!, side, score: input.score, comment: input.comment ?? null });
+      if (!rating) throw new HubError('CONFLICT', `The ${side.toLowerCase()} has already rated the mediator on this case`);
+      const mediator = await store.addToMediatorRating(c.mediatorId, input.score);
+      await store.appendEvents([
+        MediationManager.event(c, caller, 'MediatorRated', `Mediator rated ${input.score}/5 by the ${side.toLowerCase()}`, {
+          mediatorId: c.mediatorId, side, score: input.score, mediatorRating: mediator?.rating ?? null, mediatorRatingsCount: mediator?.ratingsCount ?? null,
+        }, rating.ratedAt),
+      ]);
+      return c;
+    });
+  }
+
+  // ---- recommendations ----
+
+  async recommendMediators(caller: Caller, caseId: string, first: number | null | undefined): Promise<RankedMediator<MediatorRow>[]> {
+    requireAuthenticated(caller);
+    const limit = first ?? 5;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw badInput('first must be 1 to 50', { field: 'first', rule: 'RANGE' });
+    const c = await this.loadCase(this.store, caseId);
+    if (caller.role !== 'admin') MediationManager.requireCaseManager(caller, c);
+    const [candidates, [organization]] = await Promise.all([this.store.mediatorsOfOrganizations([c.organizationId]), this.store.organizationsByIds([c.organizationId])]);
+    const loads = await this.store.openCaseCounts(candidates.map((m) => m.id));
+    return rankMediators(candidates, {
+      category: c.category, language: c.language, preferredModel: c.preferredModel,
+      claimantJurisdiction: c.claimantJurisdiction, respondentJurisdiction: c.respondentJurisdiction, caseRegion: organization?.region ?? null,
+    }, loads, limit);
+  }
+
+  static isUndisputed(f: MediationFactRow): boolean {
+    return f.claimantConfirmedAt != null && f.respondentConfirmedAt != null;
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: any = err, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    if (e.code === '23505') return true;
+  }
+  return false;
 }

@@ -1,8 +1,10 @@
-import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { HubDatabase } from '@fengqiao/subgraph-kit';
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { appendEvents, type DomainEvent, type HubDatabase } from '@fengqiao/subgraph-kit';
 import {
-  mediationCases, mediationOrganizations, mediators, settlementAgreements, tables,
-  type MediationCaseRow, type MediationOrganizationRow, type MediatorRow, type SettlementAgreementRow,
+  contactAttempts, mediationCases, mediationFacts, mediationOrganizations, mediationSessions, mediatorRatings, mediators, OPEN_STATUSES, outbox,
+  settlementAgreements, tables,
+  type ContactAttemptRow, type MediationCaseRow, type MediationFactRow, type MediationOrganizationRow, type MediationSessionRow, type MediationStatus,
+  type MediatorRatingRow, type MediatorRow, type OutboxRow, type SettlementAgreementRow,
 } from './db/schema.js';
 
 export type MediationDb = HubDatabase<typeof tables>;
@@ -10,6 +12,13 @@ export type NewMediationOrganization = typeof mediationOrganizations.$inferInser
 export type NewMediator = typeof mediators.$inferInsert;
 export type NewMediationCase = typeof mediationCases.$inferInsert;
 export type NewSettlementAgreement = typeof settlementAgreements.$inferInsert;
+export type NewMediationSession = typeof mediationSessions.$inferInsert;
+export type NewContactAttempt = typeof contactAttempts.$inferInsert;
+export type NewMediationFact = typeof mediationFacts.$inferInsert;
+export type NewMediatorRating = typeof mediatorRatings.$inferInsert;
+export type CaseUpdate = Partial<Omit<NewMediationCase, 'id' | 'status'>>;
+/** The aggregate type under which a case's events are kept in the outbox (and read back as its timeline). */
+export const CASE_AGGREGATE = 'MediationCase';
 
 /** Who may see which mediation cases, as a SQL condition; `{}` means no restriction. */
 export interface CaseVisibility {
@@ -102,6 +111,178 @@ export class MediationStore {
 
   async insertSettlements(rows: NewSettlementAgreement[]): Promise<void> {
     if (rows.length) await this.db.insert(settlementAgreements).values(rows);
+  }
+
+  // ---- lifecycle writes (called inside a transaction) ----
+
+  /** The case as stored, without visibility rules: the manager decides who may act on it. */
+  async caseById(id: string): Promise<MediationCaseRow | undefined> {
+    const [row] = await this.db.select().from(mediationCases).where(eq(mediationCases.id, id));
+    return row;
+  }
+
+  /**
+   * Compare-and-set on the status: `UPDATE … SET status = next WHERE id = $id AND status =
+   * expected RETURNING *`. Undefined when the case is no longer in `expected` (someone else
+   * moved it first). With `next === expected` it only locks the row and proves the status
+   * held, so work that depends on the status is serialised with the transitions.
+   */
+  async compareAndSetStatus(id: string, expected: MediationStatus, next: MediationStatus, set: CaseUpdate = {}): Promise<MediationCaseRow | undefined> {
+    const [row] = await this.db
+      .update(mediationCases)
+      .set({ ...set, status: next, updatedAt: new Date() })
+      .where(and(eq(mediationCases.id, id), eq(mediationCases.status, expected)))
+      .returning();
+    return row;
+  }
+
+  async insertCase(row: NewMediationCase): Promise<void> {
+    await this.db.insert(mediationCases).values(row);
+  }
+
+  async openCaseOfDispute(disputeId: string): Promise<MediationCaseRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(mediationCases)
+      .where(and(eq(mediationCases.disputeId, disputeId), inArray(mediationCases.status, [...OPEN_STATUSES])));
+    return row;
+  }
+
+  async settlementOfCase(caseId: string): Promise<SettlementAgreementRow | undefined> {
+    const [row] = await this.db.select().from(settlementAgreements).where(eq(settlementAgreements.caseId, caseId));
+    return row;
+  }
+
+  /**
+   * Replaces the draft's content and clears any signature given to the earlier content; an
+   * agreement both parties signed is never touched (undefined returned).
+   */
+  async redraftSettlement(caseId: string, draft: Pick<NewSettlementAgreement, 'terms' | 'instalments' | 'contentHash' | 'draftedBy'>): Promise<SettlementAgreementRow | undefined> {
+    const [row] = await this.db
+      .update(settlementAgreements)
+      .set({ ...draft, claimantSignedAt: null, respondentSignedAt: null, updatedAt: new Date() })
+      .where(and(eq(settlementAgreements.caseId, caseId), isNull(settlementAgreements.signedAt)))
+      .returning();
+    return row;
+  }
+
+  /** One party's signature, given only to the content the party saw (`contentHash`) and only once. */
+  async signSettlement(id: string, side: 'CLAIMANT' | 'RESPONDENT', contentHash: string, at: Date): Promise<SettlementAgreementRow | undefined> {
+    const column = side === 'CLAIMANT' ? settlementAgreements.claimantSignedAt : settlementAgreements.respondentSignedAt;
+    const [row] = await this.db
+      .update(settlementAgreements)
+      .set(side === 'CLAIMANT' ? { claimantSignedAt: at, updatedAt: at } : { respondentSignedAt: at, updatedAt: at })
+      .where(and(eq(settlementAgreements.id, id), isNull(column), isNull(settlementAgreements.signedAt), eq(settlementAgreements.contentHash, contentHash)))
+      .returning();
+    return row;
+  }
+
+  /** Seals the agreement once both signatures are there. */
+  async sealSettlement(id: string, at: Date): Promise<SettlementAgreementRow | undefined> {
+    const [row] = await this.db
+      .update(settlementAgreements)
+      .set({ signedAt: at, updatedAt: at })
+      .where(and(eq(settlementAgreements.id, id), isNull(settlementAgreements.signedAt), sql`${settlementAgreements.claimantSignedAt} is not null`, sql`${settlementAgreements.respondentSignedAt} is not null`))
+      .returning();
+    return row;
+  }
+
+  async insertSessions(rows: NewMediationSession[]): Promise<void> {
+    if (rows.length) await this.db.insert(mediationSessions).values(rows);
+  }
+
+  async insertContactAttempts(rows: NewContactAttempt[]): Promise<void> {
+    if (rows.length) await this.db.insert(contactAttempts).values(rows);
+  }
+
+  async contactSummary(caseId: string): Promise<{ attempts: number; reached: number }> {
+    const [row] = await this.db
+      .select({ attempts: sql<number>`count(*)::int`, reached: sql<number>`count(*) filter (where ${contactAttempts.reached})::int` })
+      .from(contactAttempts)
+      .where(eq(contactAttempts.caseId, caseId));
+    return { attempts: row?.attempts ?? 0, reached: row?.reached ?? 0 };
+  }
+
+  async insertFacts(rows: NewMediationFact[]): Promise<void> {
+    if (rows.length) await this.db.insert(mediationFacts).values(rows);
+  }
+
+  async factOfCase(caseId: string, factId: string): Promise<MediationFactRow | undefined> {
+    const [row] = await this.db.select().from(mediationFacts).where(and(eq(mediationFacts.id, factId), eq(mediationFacts.caseId, caseId)));
+    return row;
+  }
+
+  /** Records one side's confirmation; undefined when that side had already confirmed. */
+  async confirmFact(factId: string, side: 'CLAIMANT' | 'RESPONDENT', at: Date): Promise<MediationFactRow | undefined> {
+    const column = side === 'CLAIMANT' ? mediationFacts.claimantConfirmedAt : mediationFacts.respondentConfirmedAt;
+    const [row] = await this.db
+      .update(mediationFacts)
+      .set(side === 'CLAIMANT' ? { claimantConfirmedAt: at } : { respondentConfirmedAt: at })
+      .where(and(eq(mediationFacts.id, factId), isNull(column)))
+      .returning();
+    return row;
+  }
+
+  /** Inserts the rating unless this party already rated this case; undefined then. */
+  async insertRating(row: NewMediatorRating): Promise<MediatorRatingRow | undefined> {
+    const [inserted] = await this.db.insert(mediatorRatings).values(row).onConflictDoNothing().returning();
+    return inserted;
+  }
+
+  /** Folds one more score into the mediator's running average, in one statement. */
+  async addToMediatorRating(mediatorId: string, score: number): Promise<MediatorRow | undefined> {
+    const [row] = await this.db
+      .update(mediators)
+      .set({
+        rating: sql`round((coalesce(${mediators.rating}, 0) * ${mediators.ratingsCount} + ${score}) / (${mediators.ratingsCount} + 1), 2)`,
+        ratingsCount: sql`${mediators.ratingsCount} + 1`,
+      })
+      .where(eq(mediators.id, mediatorId))
+      .returning();
+    return row;
+  }
+
+  /** Appends events to the outbox in this store's transaction. */
+  async appendEvents(events: DomainEvent[]): Promise<number[]> {
+    return appendEvents(this.db, outbox, events);
+  }
+
+  // ---- batched reads for loaders: one statement per batch ----
+
+  async sessionsOfCases(caseIds: readonly string[]): Promise<MediationSessionRow[]> {
+    return this.db.select().from(mediationSessions).where(inArray(mediationSessions.caseId, [...caseIds])).orderBy(asc(mediationSessions.heldAt), asc(mediationSessions.id));
+  }
+
+  async contactAttemptsOfCases(caseIds: readonly string[]): Promise<ContactAttemptRow[]> {
+    return this.db.select().from(contactAttempts).where(inArray(contactAttempts.caseId, [...caseIds])).orderBy(asc(contactAttempts.attemptedAt), asc(contactAttempts.id));
+  }
+
+  async factsOfCases(caseIds: readonly string[]): Promise<MediationFactRow[]> {
+    return this.db.select().from(mediationFacts).where(inArray(mediationFacts.caseId, [...caseIds])).orderBy(asc(mediationFacts.position), asc(mediationFacts.id));
+  }
+
+  async ratingsOfCases(caseIds: readonly string[]): Promise<MediatorRatingRow[]> {
+    return this.db.select().from(mediatorRatings).where(inArray(mediatorRatings.caseId, [...caseIds])).orderBy(asc(mediatorRatings.ratedAt), asc(mediatorRatings.id));
+  }
+
+  /** The cases' timelines: their outbox events, in commit order. */
+  async eventsOfCases(caseIds: readonly string[]): Promise<OutboxRow[]> {
+    return this.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.aggregateType, CASE_AGGREGATE), inArray(outbox.aggregateId, [...caseIds])))
+      .orderBy(asc(outbox.seq));
+  }
+
+  /** Open cases per mediator (ACCEPTED … IN_SESSION), for the recommendation's load factor. */
+  async openCaseCounts(mediatorIds: readonly string[]): Promise<Map<string, number>> {
+    if (!mediatorIds.length) return new Map();
+    const rows = await this.db
+      .select({ mediatorId: mediationCases.mediatorId, n: sql<number>`count(*)::int` })
+      .from(mediationCases)
+      .where(and(inArray(mediationCases.mediatorId, [...mediatorIds]), inArray(mediationCases.status, [...OPEN_STATUSES])))
+      .groupBy(mediationCases.mediatorId);
+    return new Map(rows.map((r) => [r.mediatorId!, r.n]));
   }
 
   async countMediators(): Promise<number> {

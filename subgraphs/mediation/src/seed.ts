@@ -1,6 +1,8 @@
 import { DEMO } from '@fengqiao/subgraph-kit';
 import { settlementHash } from './mediation-manager.js';
-import type { NewMediationCase, NewMediationOrganization, NewMediator, NewSettlementAgreement } from './mediation-store.js';
+import type {
+  NewContactAttempt, NewMediationCase, NewMediationFact, NewMediationOrganization, NewMediationSession, NewMediator, NewSettlementAgreement,
+} from './mediation-store.js';
 import type { MediationServices } from './services.js';
 
 const P = DEMO.parties;
@@ -50,10 +52,10 @@ const mediatorRows: NewMediator[] = [
 
 /** The parties are copied from the disputes subgraph's seed, as a referral would carry them. */
 const cases: NewMediationCase[] = [
-  { id: DEMO_CASES.inMediation, disputeId: D.inMediation, claimantId: P.rightsHolderBrand, respondentId: P.copycatSeller, organizationId: ORG.gzInternetCourtDdr, mediatorId: M.chenJing, status: 'IN_SESSION', referredAt: at('2026-10-21T09:30:00'), closedAt: null, updatedAt: at('2026-10-23T09:30:00') },
-  { id: DEMO_CASES.settledAndConfirmed, disputeId: D.settledAndConfirmed, claimantId: P.hkTrader, respondentId: P.merchantYiwuCrafts, organizationId: ORG.yiwuMarketMediation, mediatorId: M.zhouLei, status: 'SETTLED', referredAt: at('2026-08-10T09:30:00'), closedAt: at('2026-08-19T09:30:00'), updatedAt: at('2026-08-19T09:30:00') },
-  { id: DEMO_CASES.mediationFailedToCourt, disputeId: D.mediationFailedToCourt, claimantId: P.supplierCo, respondentId: P.discreditedDebtor, organizationId: ORG.yiwuMarketMediation, mediatorId: M.zhouLei, status: 'FAILED', referredAt: at('2026-07-02T09:30:00'), closedAt: at('2026-07-20T09:30:00'), updatedAt: at('2026-07-20T09:30:00') },
-  { id: DEMO_CASES.withdrawn, disputeId: D.withdrawn, claimantId: P.buyerZhangWei, respondentId: P.copycatSeller, organizationId: ORG.gzInternetCourtDdr, mediatorId: M.chenJing, status: 'WITHDRAWN', referredAt: at('2026-05-07T09:30:00'), closedAt: at('2026-05-20T09:30:00'), updatedAt: at('2026-05-20T09:30:00') },
+  { id: DEMO_CASES.inMediation, disputeId: D.inMediation, claimantId: P.rightsHolderBrand, respondentId: P.copycatSeller, organizationId: ORG.gzInternetCourtDdr, mediatorId: M.chenJing, status: 'IN_SESSION', category: 'TRADEMARK', language: 'Mandarin', claimantJurisdiction: 'MAINLAND', respondentJurisdiction: 'MAINLAND', referredAt: at('2026-10-21T09:30:00'), closedAt: null, updatedAt: at('2026-10-23T09:30:00') },
+  { id: DEMO_CASES.settledAndConfirmed, disputeId: D.settledAndConfirmed, claimantId: P.hkTrader, respondentId: P.merchantYiwuCrafts, organizationId: ORG.yiwuMarketMediation, mediatorId: M.zhouLei, status: 'SETTLED', category: 'CONSUMER_PURCHASE', language: 'Mandarin', claimantJurisdiction: 'HONG_KONG', respondentJurisdiction: 'MAINLAND', referredAt: at('2026-08-10T09:30:00'), closedAt: at('2026-08-19T09:30:00'), updatedAt: at('2026-08-19T09:30:00') },
+  { id: DEMO_CASES.mediationFailedToCourt, disputeId: D.mediationFailedToCourt, claimantId: P.supplierCo, respondentId: P.discreditedDebtor, organizationId: ORG.yiwuMarketMediation, mediatorId: M.zhouLei, status: 'FAILED', category: 'CONTRACT', language: 'Mandarin', claimantJurisdiction: 'MAINLAND', respondentJurisdiction: 'MAINLAND', referredAt: at('2026-07-02T09:30:00'), closedAt: at('2026-07-20T09:30:00'), updatedAt: at('2026-07-20T09:30:00'), terminationReport: 'The respondent acknowledges delivery of the 2,000 toy sets but says it cannot pay before its own customers pay it, and rejects any instalment plan. The parties could not agree; the mediation is terminated and the claimant will file with the Yiwu People\'s Court.', terminatedAt: at('2026-07-20T09:00:00') },
+  { id: DEMO_CASES.withdrawn, disputeId: D.withdrawn, claimantId: P.buyerZhangWei, respondentId: P.copycatSeller, organizationId: ORG.gzInternetCourtDdr, mediatorId: M.chenJing, status: 'WITHDRAWN', category: 'ONLINE_SERVICE', language: 'Mandarin', referredAt: at('2026-05-07T09:30:00'), closedAt: at('2026-05-20T09:30:00'), updatedAt: at('2026-05-20T09:30:00'), withdrawalReason: 'The respondent could not be reached by virtual number, SMS or e-mail over ten days.' },
 ];
 
 export const DEMO_SETTLEMENT_TERMS = [
@@ -63,8 +65,38 @@ export const DEMO_SETTLEMENT_TERMS = [
   '3. The parties will jointly apply to the Yiwu People\'s Court for judicial confirmation of this agreement within 30 days of its signature.',
 ].join('\n');
 
+export const DEMO_SETTLEMENT_INSTALMENTS = [
+  { amount: '1800.00', dueDate: '2026-08-31' },
+  { amount: '1800.00', dueDate: '2026-09-30' },
+];
+
 const settlements: NewSettlementAgreement[] = [
-  { id: DEMO_SETTLEMENT_ID, caseId: DEMO_CASES.settledAndConfirmed, terms: DEMO_SETTLEMENT_TERMS, contentHash: settlementHash(DEMO_SETTLEMENT_TERMS), signedAt: at('2026-08-19T09:30:00'), createdAt: at('2026-08-18T16:00:00') },
+  {
+    id: DEMO_SETTLEMENT_ID, caseId: DEMO_CASES.settledAndConfirmed, terms: DEMO_SETTLEMENT_TERMS, instalments: DEMO_SETTLEMENT_INSTALMENTS,
+    contentHash: settlementHash(DEMO_SETTLEMENT_TERMS, DEMO_SETTLEMENT_INSTALMENTS), draftedBy: M.zhouLei,
+    claimantSignedAt: at('2026-08-19T09:10:00'), respondentSignedAt: at('2026-08-19T09:30:00'), signedAt: at('2026-08-19T09:30:00'),
+    createdAt: at('2026-08-18T16:00:00'), updatedAt: at('2026-08-19T09:30:00'),
+  },
+];
+
+const contactAttemptRows: NewContactAttempt[] = [
+  { id: 'cta_demo_in_mediation_1', caseId: DEMO_CASES.inMediation, reached: true, channel: 'VIRTUAL_NUMBER', note: 'Reached the store owner; SMS with the mediator extension sent at the same time.', mediatorId: M.chenJing, attemptedAt: at('2026-10-22T10:00:00') },
+  { id: 'cta_demo_withdrawn_1', caseId: DEMO_CASES.withdrawn, reached: false, channel: 'VIRTUAL_NUMBER', note: 'No answer.', mediatorId: M.chenJing, attemptedAt: at('2026-05-09T10:00:00') },
+  { id: 'cta_demo_withdrawn_2', caseId: DEMO_CASES.withdrawn, reached: false, channel: 'SMS', note: 'No reply.', mediatorId: M.chenJing, attemptedAt: at('2026-05-12T10:00:00') },
+  { id: 'cta_demo_withdrawn_3', caseId: DEMO_CASES.withdrawn, reached: false, channel: 'EMAIL', note: 'Bounced.', mediatorId: M.chenJing, attemptedAt: at('2026-05-19T10:00:00') },
+];
+
+const sessionRows: NewMediationSession[] = [
+  { id: 'mss_demo_in_mediation_1', caseId: DEMO_CASES.inMediation, stage: 'OPENING_REMARKS', heldAt: at('2026-10-23T09:30:00'), summary: 'Explained the process, confidentiality and the goodwill-protection style chosen for the case.', recordedBy: M.chenJing },
+  { id: 'mss_demo_settled_1', caseId: DEMO_CASES.settledAndConfirmed, stage: 'JOINT_MEETING', heldAt: at('2026-08-14T14:00:00'), summary: 'Both parties stated their positions; the store offered an exchange, the trader asked for a refund.', recordedBy: M.zhouLei },
+  { id: 'mss_demo_settled_2', caseId: DEMO_CASES.settledAndConfirmed, stage: 'INDIVIDUAL_INTERVIEW', heldAt: at('2026-08-15T10:00:00'), summary: 'Caucus with each party on a partial refund in instalments.', recordedBy: M.zhouLei },
+  { id: 'mss_demo_failed_1', caseId: DEMO_CASES.mediationFailedToCourt, stage: 'JOINT_MEETING', heldAt: at('2026-07-10T14:00:00'), summary: 'The respondent acknowledged delivery and the unpaid price but refused any payment plan.', recordedBy: M.zhouLei },
+];
+
+const factRows: NewMediationFact[] = [
+  { id: 'mft_demo_failed_1', caseId: DEMO_CASES.mediationFailedToCourt, position: 0, statement: 'The claimant delivered 2,000 toy sets to the respondent on 2026-05-28.', claimantConfirmedAt: at('2026-07-20T09:05:00'), respondentConfirmedAt: at('2026-07-20T09:10:00'), createdAt: at('2026-07-20T09:00:00') },
+  { id: 'mft_demo_failed_2', caseId: DEMO_CASES.mediationFailedToCourt, position: 1, statement: 'The agreed price was 126,000 yuan, of which nothing has been paid.', claimantConfirmedAt: at('2026-07-20T09:05:00'), respondentConfirmedAt: at('2026-07-20T09:10:00'), createdAt: at('2026-07-20T09:00:00') },
+  { id: 'mft_demo_failed_3', caseId: DEMO_CASES.mediationFailedToCourt, position: 2, statement: 'Payment was due within 30 days of delivery.', claimantConfirmedAt: at('2026-07-20T09:05:00'), respondentConfirmedAt: null, createdAt: at('2026-07-20T09:00:00') },
 ];
 
 /** Writes the demo organisations, mediators and cases once; a database that already holds organisations is left alone. */
@@ -79,5 +111,8 @@ export async function seed(services: MediationServices): Promise<void> {
     await store.insertMediators(mediatorRows);
     await store.insertCases(cases);
     await store.insertSettlements(settlements);
+    await store.insertContactAttempts(contactAttemptRows);
+    await store.insertSessions(sessionRows);
+    await store.insertFacts(factRows);
   });
 }

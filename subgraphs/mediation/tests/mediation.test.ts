@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DEMO, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
 import { mediationSubgraph } from '../src/definition.js';
-import { DEMO_CASES, DEMO_SETTLEMENT_TERMS } from '../src/seed.js';
+import { DEMO_CASES, DEMO_SETTLEMENT_INSTALMENTS, DEMO_SETTLEMENT_TERMS } from '../src/seed.js';
 
 const ORG = DEMO.mediationOrganizations;
 const M = DEMO.mediators;
@@ -86,13 +86,15 @@ describe('seeded cases', () => {
     expect(byId[DEMO_CASES.withdrawn]).toMatchObject({ status: 'WITHDRAWN', dispute: { id: D.withdrawn }, organization: { id: ORG.gzInternetCourtDdr }, mediator: { id: M.chenJing } });
   });
 
-  test('the settlement is signed and its hash is the SHA-256 of its terms', async () => {
+  test('the settlement is signed and its hash is the SHA-256 of its terms and instalments', async () => {
     const r = await sg.request('query($id: ID!) { mediationCase(id: $id) { settlement { id terms contentHash signedAt } } }', { id: DEMO_CASES.settledAndConfirmed }, hkTrader);
     expect(r.errors).toBeUndefined();
     const s = r.data.mediationCase.settlement;
     expect(s.terms).toBe(DEMO_SETTLEMENT_TERMS);
     expect(s.terms).toContain('3,600 yuan in two instalments');
-    expect(s.contentHash).toBe(createHash('sha256').update(s.terms, 'utf8').digest('hex'));
+    // Canonical JSON of the content: keys sorted, no whitespace (terms + instalments since the lifecycle change).
+    const canonical = `{"instalments":${JSON.stringify(DEMO_SETTLEMENT_INSTALMENTS.map((i) => ({ amount: i.amount, dueDate: i.dueDate })))},"terms":${JSON.stringify(s.terms)}}`;
+    expect(s.contentHash).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
     expect(s.signedAt).toMatch(/^2026-08-19T/);
   });
 

@@ -1,5 +1,6 @@
-import { index, integer, numeric, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { idempotencyKeysTable } from '@fengqiao/subgraph-kit';
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, numeric, pgSchema, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const mediationSchema = pgSchema('mediation');
 
@@ -8,6 +9,17 @@ export const mediationModel = mediationSchema.enum('mediation_model', ['FACILITA
 export const mediationStatus = mediationSchema.enum('mediation_status', [
   'REFERRED', 'ACCEPTED', 'MEDIATOR_ASSIGNED', 'IN_SESSION', 'SETTLED', 'FAILED', 'WITHDRAWN',
 ]);
+
+/** Stages of a facilitative mediation (seed 000 §4); stages can be adjusted, so any order is accepted. */
+export const mediationStage = mediationSchema.enum('mediation_stage', [
+  'OPENING_REMARKS', 'JOINT_MEETING', 'INDIVIDUAL_INTERVIEW', 'SECOND_JOINT_MEETING', 'SETTLEMENT_NEGOTIATION', 'OTHER',
+]);
+/** How the mediator tried to reach the respondent; traceable virtual numbers and SMS (seed 000 §8.2). */
+export const contactChannel = mediationSchema.enum('contact_channel', ['PHONE', 'VIRTUAL_NUMBER', 'SMS', 'EMAIL', 'INSTANT_MESSAGE', 'VIDEO', 'IN_PERSON']);
+export const partySide = mediationSchema.enum('party_side', ['CLAIMANT', 'RESPONDENT']);
+
+/** Statuses in which a case is still open: a dispute has at most one open case. */
+export const OPEN_STATUSES = ['REFERRED', 'ACCEPTED', 'MEDIATOR_ASSIGNED', 'IN_SESSION'] as const;
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -53,6 +65,18 @@ export const mediationCases = mediationSchema.table(
     organizationId: text('organization_id').notNull().references(() => mediationOrganizations.id),
     mediatorId: text('mediator_id').references(() => mediators.id),
     status: mediationStatus('status').notNull().default('REFERRED'),
+    /** The dispute category (the disputes subgraph's DisputeCategory), copied from the referral. */
+    category: text('category').notNull().default('OTHER'),
+    /** The language the parties want to be mediated in, when the referral says. */
+    language: text('language'),
+    preferredModel: mediationModel('preferred_model'),
+    /** The identity subgraph's Jurisdiction of each party (MAINLAND, HONG_KONG, MACAO, TAIWAN, FOREIGN). */
+    claimantJurisdiction: text('claimant_jurisdiction'),
+    respondentJurisdiction: text('respondent_jurisdiction'),
+    /** Termination of Mediation Report (Guangzhou Internet Court DDR Mediation Regulations art. 36, seed 000 §5.2). */
+    terminationReport: text('termination_report'),
+    terminatedAt: ts('terminated_at'),
+    withdrawalReason: text('withdrawal_reason'),
     referredAt: ts('referred_at').notNull().defaultNow(),
     closedAt: ts('closed_at'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -63,6 +87,9 @@ export const mediationCases = mediationSchema.table(
     index('mediation_cases_mediator_idx').on(t.mediatorId),
     index('mediation_cases_claimant_idx').on(t.claimantId),
     index('mediation_cases_respondent_idx').on(t.respondentId),
+    uniqueIndex('mediation_cases_open_dispute_uq')
+      .on(t.disputeId)
+      .where(sql`${t.status} in ('REFERRED', 'ACCEPTED', 'MEDIATOR_ASSIGNED', 'IN_SESSION')`),
   ],
 );
 
@@ -74,16 +101,98 @@ export const settlementAgreements = mediationSchema.table(
     terms: text('terms').notNull(),
     /** SHA-256 (lower-case hex) of `terms`, so the written record can be shown to be intact later. */
     contentHash: text('content_hash').notNull(),
+    /** Instalments (amount in yuan as a decimal string, due date YYYY-MM-DD), part of the hashed content. */
+    instalments: jsonb('instalments').notNull().$type<SettlementInstalment[]>().default([]),
+    claimantSignedAt: ts('claimant_signed_at'),
+    respondentSignedAt: ts('respondent_signed_at'),
+    /** When the second party signed: from then on the agreement is immutable. */
     signedAt: ts('signed_at'),
+    draftedBy: text('drafted_by'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('settlement_agreements_case_uq').on(t.caseId)],
 );
 
+export interface SettlementInstalment {
+  amount: string;
+  dueDate: string;
+}
+
+export const mediationSessions = mediationSchema.table(
+  'mediation_sessions',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => mediationCases.id),
+    stage: mediationStage('stage').notNull(),
+    heldAt: ts('held_at').notNull(),
+    summary: text('summary').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('mediation_sessions_case_idx').on(t.caseId, t.heldAt)],
+);
+
+export const contactAttempts = mediationSchema.table(
+  'contact_attempts',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => mediationCases.id),
+    reached: boolean('reached').notNull(),
+    channel: contactChannel('channel').notNull(),
+    note: text('note'),
+    mediatorId: text('mediator_id').notNull(),
+    attemptedAt: ts('attempted_at').notNull().defaultNow(),
+  },
+  (t) => [index('contact_attempts_case_idx').on(t.caseId, t.attemptedAt)],
+);
+
+/** Facts proposed with the termination report; undisputed once both parties confirmed them. */
+export const mediationFacts = mediationSchema.table(
+  'mediation_facts',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => mediationCases.id),
+    position: integer('position').notNull(),
+    statement: text('statement').notNull(),
+    claimantConfirmedAt: ts('claimant_confirmed_at'),
+    respondentConfirmedAt: ts('respondent_confirmed_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('mediation_facts_case_idx').on(t.caseId, t.position)],
+);
+
+/** One rating per party per case; the mediator's average is kept on `mediators`. */
+export const mediatorRatings = mediationSchema.table(
+  'mediator_ratings',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => mediationCases.id),
+    mediatorId: text('mediator_id').notNull().references(() => mediators.id),
+    partyId: text('party_id').notNull(),
+    side: partySide('side').notNull(),
+    score: smallint('score').notNull(),
+    comment: text('comment'),
+    ratedAt: ts('rated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('mediator_ratings_case_party_uq').on(t.caseId, t.partyId), index('mediator_ratings_mediator_idx').on(t.mediatorId)],
+);
+
 export const idempotencyKeys = idempotencyKeysTable(mediationSchema);
 
-export const tables = { mediationOrganizations, mediators, mediationCases, settlementAgreements, idempotencyKeys };
+/** The transactional outbox; its rows on a case (aggregate `MediationCase`) are also the case's timeline. */
+export const outbox = outboxTable(mediationSchema);
+
+export const tables = {
+  mediationOrganizations, mediators, mediationCases, settlementAgreements, mediationSessions, contactAttempts, mediationFacts, mediatorRatings, idempotencyKeys, outbox,
+};
 export type MediationOrganizationRow = typeof mediationOrganizations.$inferSelect;
 export type MediatorRow = typeof mediators.$inferSelect;
 export type MediationCaseRow = typeof mediationCases.$inferSelect;
 export type SettlementAgreementRow = typeof settlementAgreements.$inferSelect;
+export type MediationSessionRow = typeof mediationSessions.$inferSelect;
+export type ContactAttemptRow = typeof contactAttempts.$inferSelect;
+export type MediationFactRow = typeof mediationFacts.$inferSelect;
+export type MediatorRatingRow = typeof mediatorRatings.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;
+export type MediationStatus = MediationCaseRow['status'];

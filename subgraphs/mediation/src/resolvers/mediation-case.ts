@@ -1,6 +1,10 @@
 import { HubError } from '@fengqiao/subgraph-kit';
 import type { Context } from '../context.js';
-import type { MediationCaseRow } from '../db/schema.js';
+import type { MediationCaseRow, MediationFactRow, OutboxRow, SettlementAgreementRow } from '../db/schema.js';
+import { MediationManager } from '../mediation-manager.js';
+
+/** A settlement carries its case's parties so its signatures can name them. */
+export type SettlementWithParties = SettlementAgreementRow & { claimantId: string; respondentId: string };
 
 export const MediationCase = {
   /** `null` when the caller may not see the case, exactly as when it does not exist. */
@@ -14,5 +18,46 @@ export const MediationCase = {
     return organization;
   },
   mediator: (c: MediationCaseRow, _: unknown, ctx: Context) => (c.mediatorId ? ctx.loaders.mediator.load(c.mediatorId) : null),
-  settlement: (c: MediationCaseRow, _: unknown, ctx: Context) => ctx.loaders.settlementOfCase.load(c.id),
+  async settlement(c: MediationCaseRow, _: unknown, ctx: Context): Promise<SettlementWithParties | null> {
+    const s = await ctx.loaders.settlementOfCase.load(c.id);
+    return s ? { ...s, claimantId: c.claimantId, respondentId: c.respondentId } : null;
+  },
+  claimant: (c: MediationCaseRow) => ({ __typename: 'Party', id: c.claimantId }),
+  respondent: (c: MediationCaseRow) => ({ __typename: 'Party', id: c.respondentId }),
+  contactAttempts: (c: MediationCaseRow, _: unknown, ctx: Context) => ctx.loaders.contactAttemptsOfCase.load(c.id),
+  sessions: (c: MediationCaseRow, _: unknown, ctx: Context) => ctx.loaders.sessionsOfCase.load(c.id),
+  terminationReport: (c: MediationCaseRow) =>
+    c.terminationReport && c.terminatedAt ? { caseId: c.id, report: c.terminationReport, filedAt: c.terminatedAt } : null,
+  async undisputedFacts(c: MediationCaseRow, _: unknown, ctx: Context) {
+    return (await ctx.loaders.factsOfCase.load(c.id)).filter(MediationManager.isUndisputed);
+  },
+  ratings: (c: MediationCaseRow, _: unknown, ctx: Context) => ctx.loaders.ratingsOfCase.load(c.id),
+  events: (c: MediationCaseRow, _: unknown, ctx: Context) => ctx.loaders.eventsOfCase.load(c.id),
+};
+
+export const SettlementAgreement = {
+  signatures(s: SettlementWithParties) {
+    const out: { side: string; party: { __typename: 'Party'; id: string }; signedAt: Date }[] = [];
+    if (s.claimantSignedAt) out.push({ side: 'CLAIMANT', party: { __typename: 'Party', id: s.claimantId }, signedAt: s.claimantSignedAt });
+    if (s.respondentSignedAt) out.push({ side: 'RESPONDENT', party: { __typename: 'Party', id: s.respondentId }, signedAt: s.respondentSignedAt });
+    return out.sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime());
+  },
+};
+
+export const TerminationReport = {
+  proposedFacts: (r: { caseId: string }, _: unknown, ctx: Context) => ctx.loaders.factsOfCase.load(r.caseId),
+};
+
+export const MediationFact = {
+  confirmedByClaimantAt: (f: MediationFactRow) => f.claimantConfirmedAt,
+  confirmedByRespondentAt: (f: MediationFactRow) => f.respondentConfirmedAt,
+  undisputed: (f: MediationFactRow) => MediationManager.isUndisputed(f),
+};
+
+export const MediationEvent = {
+  id: (e: OutboxRow) => String(e.seq),
+  kind: (e: OutboxRow) => e.eventType,
+  actor: (e: OutboxRow) => ({ role: e.actorRole, id: e.actorId }),
+  at: (e: OutboxRow) => e.occurredAt,
+  note: (e: OutboxRow) => (typeof e.payload.note === 'string' ? e.payload.note : null),
 };

@@ -12,4 +12,7 @@ export const Query = {
     requireAuthenticated(ctx.caller);
     return ctx.loaders.mediationCase.load(args.id);
   },
+  mediatorRecommendations(_: unknown, args: { caseId: string; first?: number | null }, ctx: Context) {
+    return ctx.services.manager.recommendMediators(ctx.caller, args.caseId, args.first);
+  },
 };
