@@ -1,10 +1,15 @@
-import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { HubDatabase } from '@fengqiao/subgraph-kit';
-import { arbitrationCases, arbitrationInstitutions, tables, type ArbitrationCaseRow, type ArbitrationInstitutionRow } from './db/schema.js';
+import {
+  arbitrationAgreements, arbitrationCases, arbitrationEvents, arbitrationInstitutions, caseNumberSequences, tables,
+  type ArbitrationAgreementRow, type ArbitrationCaseRow, type ArbitrationEventRow, type ArbitrationInstitutionRow,
+} from './db/schema.js';
 
 export type ArbitrationDb = HubDatabase<typeof tables>;
 export type NewArbitrationCase = typeof arbitrationCases.$inferInsert;
 export type NewArbitrationInstitution = typeof arbitrationInstitutions.$inferInsert;
+export type NewArbitrationAgreement = typeof arbitrationAgreements.$inferInsert;
+export type NewArbitrationEvent = typeof arbitrationEvents.$inferInsert;
 
 /** Who may see which arbitration cases; no field set means no restriction. */
 export interface Visibility {
@@ -65,6 +70,73 @@ export class ArbitrationStore {
 
   async insertCases(rows: NewArbitrationCase[]): Promise<void> {
     if (rows.length) await this.db.insert(arbitrationCases).values(rows);
+  }
+
+  async arbitrationCase(id: string): Promise<ArbitrationCaseRow | undefined> {
+    const [row] = await this.db.select().from(arbitrationCases).where(eq(arbitrationCases.id, id));
+    return row;
+  }
+
+  /** Compare-and-set: answers the new row, or undefined when the case is no longer in `expected`. */
+  async transitionCase(id: string, expected: ArbitrationCaseRow['status'], set: Partial<NewArbitrationCase>): Promise<ArbitrationCaseRow | undefined> {
+    const [row] = await this.db
+      .update(arbitrationCases)
+      .set(set)
+      .where(and(eq(arbitrationCases.id, id), eq(arbitrationCases.status, expected)))
+      .returning();
+    return row;
+  }
+
+  async insertAgreement(row: NewArbitrationAgreement): Promise<void> {
+    await this.db.insert(arbitrationAgreements).values(row);
+  }
+
+  async agreementsByIds(ids: readonly string[]): Promise<ArbitrationAgreementRow[]> {
+    return this.db.select().from(arbitrationAgreements).where(inArray(arbitrationAgreements.id, [...ids]));
+  }
+
+  /** Agreements binding a party, optionally only those naming one institution; newest first. */
+  async agreementsOfParty(partyId: string, institutionId?: string): Promise<ArbitrationAgreementRow[]> {
+    return this.db
+      .select()
+      .from(arbitrationAgreements)
+      .where(and(
+        sql`${arbitrationAgreements.partyIds} @> ${JSON.stringify([partyId])}::jsonb`,
+        institutionId ? eq(arbitrationAgreements.institutionId, institutionId) : undefined,
+      ))
+      .orderBy(desc(arbitrationAgreements.signedAt), asc(arbitrationAgreements.id));
+  }
+
+  async insertEvents(rows: NewArbitrationEvent[]): Promise<void> {
+    if (rows.length) await this.db.insert(arbitrationEvents).values(rows);
+  }
+
+  async eventsByCaseIds(ids: readonly string[]): Promise<ArbitrationEventRow[]> {
+    return this.db.select().from(arbitrationEvents).where(inArray(arbitrationEvents.caseId, [...ids])).orderBy(asc(arbitrationEvents.at), asc(arbitrationEvents.id));
+  }
+
+  /** The next number for an institution and year, counted inside the caller's transaction. */
+  async nextSequence(institutionId: string, year: number): Promise<number> {
+    const [row] = await this.db
+      .insert(caseNumberSequences)
+      .values({ institutionId, year, lastValue: 1 })
+      .onConflictDoUpdate({
+        target: [caseNumberSequences.institutionId, caseNumberSequences.year],
+        set: { lastValue: sql`${caseNumberSequences.lastValue} + 1` },
+      })
+      .returning({ value: caseNumberSequences.lastValue });
+    return row!.value;
+  }
+
+  /** Moves a sequence forward to at least `atLeast`, so seeded numbers are not given again. */
+  async raiseSequence(institutionId: string, year: number, atLeast: number): Promise<void> {
+    await this.db
+      .insert(caseNumberSequences)
+      .values({ institutionId, year, lastValue: atLeast })
+      .onConflictDoUpdate({
+        target: [caseNumberSequences.institutionId, caseNumberSequences.year],
+        set: { lastValue: sql`greatest(${caseNumberSequences.lastValue}, excluded.last_value)` },
+      });
   }
 
   async countCases(): Promise<number> {

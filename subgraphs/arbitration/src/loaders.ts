@@ -1,4 +1,4 @@
-import { rowLoader, type Caller } from '@fengqiao/subgraph-kit';
+import { groupLoader, rowLoader, type Caller } from '@fengqiao/subgraph-kit';
 import type { ArbitrationServices } from './services.js';
 
 /** Built per request: each loader batches one SQL statement per entity type per query-plan step. */
@@ -9,6 +9,9 @@ export function createLoaders(services: ArbitrationServices, caller: Caller) {
     arbitrationCase: rowLoader((ids: readonly string[]) => services.store.casesByIds(ids, visibility), (r) => r.id),
     /** A dispute has at most one arbitration case (unique index on dispute_id). */
     caseOfDispute: rowLoader((ids: readonly string[]) => services.store.casesByDisputeIds(ids, visibility), (r) => r.disputeId),
+    /** Loaded only through a case the caller may see. */
+    agreement: rowLoader((ids: readonly string[]) => services.store.agreementsByIds(ids), (r) => r.id),
+    eventsOfCase: groupLoader((ids: readonly string[]) => services.store.eventsByCaseIds(ids), (r) => r.caseId),
   };
 }
 export type ArbitrationLoaders = ReturnType<typeof createLoaders>;

@@ -37,5 +37,7 @@ export async function seed(services: ArbitrationServices): Promise<void> {
   await services.store.transaction(async (store) => {
     if ((await store.countCases()) > 0) return;
     await store.insertCases(demoCases);
+    // New SHIAC numbers continue after the seeded SHDX20260412.
+    await store.raiseSequence(A.shanghai, 2026, 412);
   });
 }

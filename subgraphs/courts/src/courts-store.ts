@@ -1,15 +1,21 @@
-import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { HubDatabase } from '@fengqiao/subgraph-kit';
 import {
-  courts, judicialConfirmations, litigationCases, tables,
-  type CourtRow, type JudicialConfirmationRow, type LitigationCaseRow,
+  caseEvents, caseNumberSequences, caseTransfers, courts, enforcementCases, judicialConfirmations, litigationCases, mediationOffers, tables, testCaseGroups,
+  type CaseEventRow, type CaseTransferRow, type CourtRow, type EnforcementCaseRow, type JudicialConfirmationRow, type LitigationCaseRow,
+  type MediationOfferRow, type TestCaseGroupRow,
 } from './db/schema.js';
 
 export type CourtsDb = HubDatabase<typeof tables>;
 export type NewCourt = typeof courts.$inferInsert;
 export type NewLitigationCase = typeof litigationCases.$inferInsert;
 export type NewJudicialConfirmation = typeof judicialConfirmations.$inferInsert;
+export type NewCaseEvent = typeof caseEvents.$inferInsert;
+export type NewEnforcementCase = typeof enforcementCases.$inferInsert;
+export type NewTestCaseGroup = typeof testCaseGroups.$inferInsert;
+export type NewMediationOffer = typeof mediationOffers.$inferInsert;
+export type NewCaseTransfer = typeof caseTransfers.$inferInsert;
 
 /** Who may see which court cases; no field set means no restriction. */
 export interface Visibility {
@@ -21,6 +27,21 @@ function visibilityCondition(v: Visibility, claimant: AnyPgColumn, respondent: A
   if (v.none) return sql`false`; // callers short-circuit before issuing a statement
   if (v.partyId) return or(eq(claimant, v.partyId), eq(respondent, v.partyId));
   return undefined;
+}
+
+/**
+ * A party sees its own lawsuits and, for model litigation, the test case of every group one
+ * of its lawsuits belongs to (the parties of similar cases audit the test case).
+ */
+function litigationVisibility(v: Visibility): SQL | undefined {
+  if (v.none) return sql`false`;
+  if (!v.partyId) return undefined;
+  const p = v.partyId;
+  return or(
+    eq(litigationCases.claimantId, p),
+    eq(litigationCases.respondentId, p),
+    sql`${litigationCases.id} in (select g.test_case_id from ${testCaseGroups} g join ${litigationCases} m on m.test_case_group_id = g.id where m.claimant_id = ${p} or m.respondent_id = ${p})`,
+  );
 }
 
 /** SQL for the courts subgraph; one statement per method, so loaders batch cleanly. */
@@ -49,7 +70,149 @@ export class CourtsStore {
     return this.db
       .select()
       .from(litigationCases)
-      .where(and(inArray(litigationCases.id, [...ids]), visibilityCondition(visibility, litigationCases.claimantId, litigationCases.respondentId)));
+      .where(and(inArray(litigationCases.id, [...ids]), litigationVisibility(visibility)));
+  }
+
+  /** The cases of test-case groups, oldest first; filtered like any other case. */
+  async litigationCasesByGroupIds(groupIds: readonly string[], visibility: Visibility): Promise<LitigationCaseRow[]> {
+    if (visibility.none) return [];
+    return this.db
+      .select()
+      .from(litigationCases)
+      .where(and(inArray(litigationCases.testCaseGroupId, [...groupIds]), litigationVisibility(visibility)))
+      .orderBy(asc(litigationCases.filedAt), asc(litigationCases.id));
+  }
+
+  /** Reads a case for a transition, whatever the caller may see: the caller is checked by the workflow. */
+  async litigationCase(id: string): Promise<LitigationCaseRow | undefined> {
+    const [row] = await this.db.select().from(litigationCases).where(eq(litigationCases.id, id));
+    return row;
+  }
+
+  async litigationCasesForUpdate(ids: readonly string[]): Promise<LitigationCaseRow[]> {
+    return this.db.select().from(litigationCases).where(inArray(litigationCases.id, [...ids])).orderBy(asc(litigationCases.id)).for('update');
+  }
+
+  /**
+   * Compare-and-set: changes the case only if it is still in `expected`; answers the new row,
+   * or undefined when another transaction moved it first.
+   */
+  async transitionLitigationCase(id: string, expected: LitigationCaseRow['status'], set: Partial<NewLitigationCase>): Promise<LitigationCaseRow | undefined> {
+    const [row] = await this.db
+      .update(litigationCases)
+      .set(set)
+      .where(and(eq(litigationCases.id, id), eq(litigationCases.status, expected)))
+      .returning();
+    return row;
+  }
+
+  async updateLitigationCase(id: string, set: Partial<NewLitigationCase>): Promise<void> {
+    await this.db.update(litigationCases).set(set).where(eq(litigationCases.id, id));
+  }
+
+  async setTestCaseGroup(caseIds: readonly string[], groupId: string): Promise<number> {
+    const rows = await this.db
+      .update(litigationCases)
+      .set({ testCaseGroupId: groupId })
+      .where(and(inArray(litigationCases.id, [...caseIds]), isNull(litigationCases.testCaseGroupId)))
+      .returning({ id: litigationCases.id });
+    return rows.length;
+  }
+
+  async judicialConfirmation(id: string): Promise<JudicialConfirmationRow | undefined> {
+    const [row] = await this.db.select().from(judicialConfirmations).where(eq(judicialConfirmations.id, id));
+    return row;
+  }
+
+  async transitionConfirmation(id: string, expected: JudicialConfirmationRow['status'], set: Partial<NewJudicialConfirmation>): Promise<JudicialConfirmationRow | undefined> {
+    const [row] = await this.db
+      .update(judicialConfirmations)
+      .set(set)
+      .where(and(eq(judicialConfirmations.id, id), eq(judicialConfirmations.status, expected)))
+      .returning();
+    return row;
+  }
+
+  async confirmationByCaseNumber(caseNumber: string): Promise<JudicialConfirmationRow | undefined> {
+    const [row] = await this.db.select().from(judicialConfirmations).where(eq(judicialConfirmations.caseNumber, caseNumber));
+    return row;
+  }
+
+  async litigationCaseByCaseNumber(caseNumber: string): Promise<LitigationCaseRow | undefined> {
+    const [row] = await this.db.select().from(litigationCases).where(eq(litigationCases.caseNumber, caseNumber));
+    return row;
+  }
+
+  /**
+   * The next sequence number for a court, year and case type, inside the caller's
+   * transaction: the row lock taken by the upsert makes concurrent filings wait, so no two
+   * cases get the same number and a rolled-back filing gives its number back.
+   */
+  async nextSequence(courtId: string, year: number, caseType: string): Promise<number> {
+    const [row] = await this.db
+      .insert(caseNumberSequences)
+      .values({ courtId, year, caseType, lastValue: 1 })
+      .onConflictDoUpdate({
+        target: [caseNumberSequences.courtId, caseNumberSequences.year, caseNumberSequences.caseType],
+        set: { lastValue: sql`${caseNumberSequences.lastValue} + 1` },
+      })
+      .returning({ value: caseNumberSequences.lastValue });
+    return row!.value;
+  }
+
+  /** Moves a sequence forward to at least `atLeast` (seeded numbers must not be given again). */
+  async raiseSequence(courtId: string, year: number, caseType: string, atLeast: number): Promise<void> {
+    await this.db
+      .insert(caseNumberSequences)
+      .values({ courtId, year, caseType, lastValue: atLeast })
+      .onConflictDoUpdate({
+        target: [caseNumberSequences.courtId, caseNumberSequences.year, caseNumberSequences.caseType],
+        set: { lastValue: sql`greatest(${caseNumberSequences.lastValue}, excluded.last_value)` },
+      });
+  }
+
+  async insertCaseEvents(rows: NewCaseEvent[]): Promise<void> {
+    if (rows.length) await this.db.insert(caseEvents).values(rows);
+  }
+
+  async caseEventsByAggregateIds(ids: readonly string[]): Promise<CaseEventRow[]> {
+    return this.db.select().from(caseEvents).where(inArray(caseEvents.aggregateId, [...ids])).orderBy(asc(caseEvents.at), asc(caseEvents.id));
+  }
+
+  async insertTransfer(row: NewCaseTransfer): Promise<void> {
+    await this.db.insert(caseTransfers).values(row);
+  }
+
+  async transfersByCaseIds(ids: readonly string[]): Promise<CaseTransferRow[]> {
+    return this.db.select().from(caseTransfers).where(inArray(caseTransfers.caseId, [...ids])).orderBy(asc(caseTransfers.at), asc(caseTransfers.id));
+  }
+
+  async insertTestCaseGroup(row: NewTestCaseGroup): Promise<void> {
+    await this.db.insert(testCaseGroups).values(row);
+  }
+
+  async testCaseGroupsByIds(ids: readonly string[]): Promise<TestCaseGroupRow[]> {
+    return this.db.select().from(testCaseGroups).where(inArray(testCaseGroups.id, [...ids]));
+  }
+
+  async insertMediationOffers(rows: NewMediationOffer[]): Promise<void> {
+    if (rows.length) await this.db.insert(mediationOffers).values(rows);
+  }
+
+  async offersByGroupIds(ids: readonly string[]): Promise<MediationOfferRow[]> {
+    return this.db.select().from(mediationOffers).where(inArray(mediationOffers.groupId, [...ids])).orderBy(asc(mediationOffers.offeredAt), asc(mediationOffers.id));
+  }
+
+  async insertEnforcementCase(row: NewEnforcementCase): Promise<void> {
+    await this.db.insert(enforcementCases).values(row);
+  }
+
+  async enforcementCasesByIds(ids: readonly string[], visibility: Visibility): Promise<EnforcementCaseRow[]> {
+    if (visibility.none) return [];
+    return this.db
+      .select()
+      .from(enforcementCases)
+      .where(and(inArray(enforcementCases.id, [...ids]), visibilityCondition(visibility, enforcementCases.applicantId, enforcementCases.respondentId)));
   }
 
   async litigationCasesByDisputeIds(disputeIds: readonly string[], visibility: Visibility): Promise<LitigationCaseRow[]> {
@@ -57,7 +220,7 @@ export class CourtsStore {
     return this.db
       .select()
       .from(litigationCases)
-      .where(and(inArray(litigationCases.disputeId, [...disputeIds]), visibilityCondition(visibility, litigationCases.claimantId, litigationCases.respondentId)));
+      .where(and(inArray(litigationCases.disputeId, [...disputeIds]), litigationVisibility(visibility)));
   }
 
   async confirmationsByIds(ids: readonly string[], visibility: Visibility): Promise<JudicialConfirmationRow[]> {
@@ -107,6 +270,10 @@ export class CourtsStore {
   }
 
   /** Court cases of both kinds, to tell an empty database from a seeded one. */
+  async insertEnforcementCases(rows: NewEnforcementCase[]): Promise<void> {
+    if (rows.length) await this.db.insert(enforcementCases).values(rows);
+  }
+
   async countCases(): Promise<number> {
     const [row] = await this.db
       .select({ n: sql<number>`(select count(*) from ${litigationCases})::int + (select count(*) from ${judicialConfirmations})::int` })

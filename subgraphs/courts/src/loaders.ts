@@ -1,4 +1,4 @@
-import { rowLoader, type Caller } from '@fengqiao/subgraph-kit';
+import { groupLoader, rowLoader, type Caller } from '@fengqiao/subgraph-kit';
 import type { JudicialConfirmationRow } from './db/schema.js';
 import type { CourtServices } from './services.js';
 
@@ -21,6 +21,13 @@ export function createLoaders(services: CourtServices, caller: Caller) {
       async (ids: readonly string[]) => latestPerDispute(await services.store.confirmationsByDisputeIds(ids, visibility)),
       (r) => r.disputeId,
     ),
+    transfersOfCase: groupLoader((ids: readonly string[]) => services.store.transfersByCaseIds(ids), (r) => r.caseId),
+    /** Events of any court case (lawsuit, confirmation, enforcement); callers load them only for cases they can see. */
+    eventsOf: groupLoader((ids: readonly string[]) => services.store.caseEventsByAggregateIds(ids), (r) => r.aggregateId),
+    testCaseGroup: rowLoader((ids: readonly string[]) => services.store.testCaseGroupsByIds(ids), (r) => r.id),
+    groupMembers: groupLoader((ids: readonly string[]) => services.store.litigationCasesByGroupIds(ids, visibility), (r) => r.testCaseGroupId!),
+    groupOffers: groupLoader((ids: readonly string[]) => services.store.offersByGroupIds(ids), (r) => r.groupId),
+    enforcementCase: rowLoader((ids: readonly string[]) => services.store.enforcementCasesByIds(ids, visibility), (r) => r.id),
   };
 }
 export type CourtLoaders = ReturnType<typeof createLoaders>;

@@ -1,5 +1,5 @@
 import { DEMO } from '@fengqiao/subgraph-kit';
-import { formatCaseNumber } from './case-number.js';
+import { formatCaseNumber, parseCaseNumber } from './case-number.js';
 import type { NewCourt, NewJudicialConfirmation, NewLitigationCase } from './courts-store.js';
 import { litigationFee } from './litigation-fee.js';
 import type { CourtServices } from './services.js';
@@ -40,6 +40,10 @@ const demoLitigation: NewLitigationCase[] = [
     filedAt: day('2026-07-22'),
     claimAmount: '126000.00',
     fee: litigationFee('126000.00', { procedure: 'ORDINARY' }),
+    category: 'CONTRACT',
+    claimType: 'payment for goods',
+    regionCode: '330782',
+    undisputedFacts: ['The goods were delivered on 2026-05-10', 'The invoice of ¥126,000 is unpaid'],
   },
 ];
 
@@ -59,6 +63,7 @@ const demoConfirmations: NewJudicialConfirmation[] = [
     status: 'CONFIRMED',
     appliedAt: day('2026-08-26'),
     ruledAt: day('2026-09-02'),
+    settlementEffectiveAt: day('2026-08-20'),
   },
 ];
 
@@ -73,5 +78,10 @@ export async function seed(services: CourtServices): Promise<void> {
     if ((await store.countCases()) > 0) return;
     await store.insertLitigationCases(demoLitigation);
     await store.insertJudicialConfirmations(demoConfirmations);
+    // New numbers continue after the seeded ones.
+    for (const row of [...demoLitigation, ...demoConfirmations]) {
+      const n = parseCaseNumber(row.caseNumber)!;
+      await store.raiseSequence(row.courtId, n.year, n.caseType, n.sequence);
+    }
   });
 }

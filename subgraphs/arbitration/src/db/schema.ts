@@ -1,9 +1,16 @@
-import { index, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { idempotencyKeysTable } from '@fengqiao/subgraph-kit';
+import { index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const arbitrationSchema = pgSchema('arbitration');
 
 export const arbitrationStatus = arbitrationSchema.enum('arbitration_status', ['FILED', 'TRIBUNAL_FORMED', 'HEARING', 'AWARDED', 'WITHDRAWN']);
+export const agreementSource = arbitrationSchema.enum('agreement_source', ['PLATFORM_TERMS', 'CONTRACT']);
+
+export interface AwardInstalment {
+  /** YYYY-MM-DD */
+  dueOn: string;
+  amount: string;
+}
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -16,6 +23,29 @@ export const arbitrationInstitutions = arbitrationSchema.table('arbitration_inst
   city: text('city').notNull(),
   website: text('website'),
 });
+
+/**
+ * A written arbitration agreement (Arbitration Law art. 16): a clause in a contract or in a
+ * platform's standard terms, naming the institution. Without one there is no arbitration
+ * (art. 4), and a valid one excludes the courts (art. 5).
+ */
+export const arbitrationAgreements = arbitrationSchema.table(
+  'arbitration_agreements',
+  {
+    id: text('id').primaryKey(),
+    /** The dispute it was recorded for, if any; platform terms usually predate every dispute. */
+    disputeId: text('dispute_id'),
+    partyIds: jsonb('party_ids').$type<string[]>().notNull(),
+    institutionId: text('institution_id').notNull().references(() => arbitrationInstitutions.id),
+    source: agreementSource('source').notNull(),
+    clauseText: text('clause_text').notNull(),
+    signedAt: ts('signed_at').notNull(),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+    recordedByRole: text('recorded_by_role').notNull(),
+    recordedById: text('recorded_by_id'),
+  },
+  (t) => [index('arbitration_agreements_institution_idx').on(t.institutionId), index('arbitration_agreements_dispute_idx').on(t.disputeId)],
+);
 
 export const arbitrationCases = arbitrationSchema.table(
   'arbitration_cases',
@@ -31,6 +61,14 @@ export const arbitrationCases = arbitrationSchema.table(
     filedAt: ts('filed_at').notNull().defaultNow(),
     awardIssuedAt: ts('award_issued_at'),
     awardSummary: text('award_summary'),
+    /** The agreement the case rests on (null only for cases seeded before agreements were recorded). */
+    agreementId: text('agreement_id').references(() => arbitrationAgreements.id),
+    claimAmount: numeric('claim_amount', { precision: 15, scale: 2 }),
+    arbitrators: jsonb('arbitrators').$type<string[]>().notNull().default([]),
+    hearingStartedAt: ts('hearing_started_at'),
+    awardAmount: numeric('award_amount', { precision: 15, scale: 2 }),
+    awardInstalments: jsonb('award_instalments').$type<AwardInstalment[]>(),
+    closedAt: ts('closed_at'),
   },
   (t) => [
     // A valid arbitration agreement sends a dispute to one institution, once.
@@ -41,8 +79,37 @@ export const arbitrationCases = arbitrationSchema.table(
   ],
 );
 
-export const idempotencyKeys = idempotencyKeysTable(arbitrationSchema);
+/** What happened to an arbitration case, oldest first. */
+export const arbitrationEvents = arbitrationSchema.table(
+  'arbitration_events',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => arbitrationCases.id),
+    kind: text('kind').notNull(),
+    detail: text('detail'),
+    actorRole: text('actor_role').notNull(),
+    actorId: text('actor_id'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('arbitration_events_case_idx').on(t.caseId, t.at)],
+);
 
-export const tables = { arbitrationInstitutions, arbitrationCases, idempotencyKeys };
+/** The last case number given per institution and year. */
+export const caseNumberSequences = arbitrationSchema.table(
+  'case_number_sequences',
+  {
+    institutionId: text('institution_id').notNull().references(() => arbitrationInstitutions.id),
+    year: integer('year').notNull(),
+    lastValue: integer('last_value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.institutionId, t.year] })],
+);
+
+export const idempotencyKeys = idempotencyKeysTable(arbitrationSchema);
+export const outbox = outboxTable(arbitrationSchema);
+
+export const tables = { arbitrationInstitutions, arbitrationAgreements, arbitrationCases, arbitrationEvents, caseNumberSequences, idempotencyKeys, outbox };
 export type ArbitrationInstitutionRow = typeof arbitrationInstitutions.$inferSelect;
 export type ArbitrationCaseRow = typeof arbitrationCases.$inferSelect;
+export type ArbitrationAgreementRow = typeof arbitrationAgreements.$inferSelect;
+export type ArbitrationEventRow = typeof arbitrationEvents.$inferSelect;

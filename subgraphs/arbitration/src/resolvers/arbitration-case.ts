@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import type { ArbitrationCaseRow } from '../db/schema.js';
+import type { ArbitrationAgreementRow, ArbitrationCaseRow } from '../db/schema.js';
 
 export const ArbitrationCase = {
   /** Filtered by the caller's visibility in SQL: a case the caller may not see resolves to null. */
@@ -9,5 +9,13 @@ export const ArbitrationCase = {
   institution: (c: ArbitrationCaseRow, _: unknown, ctx: Context) => ctx.loaders.institution.load(c.institutionId),
   dispute: (c: ArbitrationCaseRow) => ({ __typename: 'Dispute', id: c.disputeId }),
   award: (c: ArbitrationCaseRow) =>
-    c.awardIssuedAt && c.awardSummary ? { issuedAt: c.awardIssuedAt, summary: c.awardSummary } : null,
+    c.awardIssuedAt && c.awardSummary
+      ? { issuedAt: c.awardIssuedAt, summary: c.awardSummary, amount: c.awardAmount, instalments: c.awardInstalments }
+      : null,
+  agreement: (c: ArbitrationCaseRow, _: unknown, ctx: Context) => (c.agreementId ? ctx.loaders.agreement.load(c.agreementId) : null),
+  events: (c: ArbitrationCaseRow, _: unknown, ctx: Context) => ctx.loaders.eventsOfCase.load(c.id),
+};
+
+export const ArbitrationAgreement = {
+  institution: (a: ArbitrationAgreementRow, _: unknown, ctx: Context) => ctx.loaders.institution.load(a.institutionId),
 };

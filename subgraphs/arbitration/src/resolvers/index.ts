@@ -1,6 +1,7 @@
-import { ArbitrationCase } from './arbitration-case.js';
+import { ArbitrationAgreement, ArbitrationCase } from './arbitration-case.js';
+import { Mutation } from './mutation.js';
 import { ArbitrationInstitution } from './arbitration-institution.js';
 import { Dispute } from './dispute.js';
 import { Query } from './query.js';
 
-export const resolvers = { Query, ArbitrationInstitution, ArbitrationCase, Dispute };
+export const resolvers = { Query, Mutation, ArbitrationInstitution, ArbitrationCase, ArbitrationAgreement, Dispute };

@@ -12,4 +12,7 @@ export const Query = {
     requireAuthenticated(ctx.caller);
     return ctx.loaders.arbitrationCase.load(args.id);
   },
+  arbitrationAgreements(_: unknown, args: { partyId: string }, ctx: Context) {
+    return ctx.services.workflow.agreementsOf(ctx.caller, args.partyId);
+  },
 };

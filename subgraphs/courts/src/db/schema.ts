@@ -1,5 +1,5 @@
-import { boolean, index, numeric, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { idempotencyKeysTable } from '@fengqiao/subgraph-kit';
+import { boolean, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const courtsSchema = pgSchema('courts');
 
@@ -7,6 +7,12 @@ export const courtLevel = courtsSchema.enum('court_level', ['SUPREME', 'HIGH', '
 export const litigationStatus = courtsSchema.enum('litigation_status', ['FILED', 'TRANSFERRED', 'IN_TRIAL', 'JUDGED', 'MEDIATED', 'WITHDRAWN']);
 export const procedure = courtsSchema.enum('procedure', ['ORDINARY', 'SUMMARY']);
 export const judicialConfirmationStatus = courtsSchema.enum('judicial_confirmation_status', ['APPLIED', 'CONFIRMED', 'REJECTED']);
+/** Mirrors the disputes subgraph's DisputeCategory. */
+export const litigationCategory = courtsSchema.enum('litigation_category', [
+  'CONSUMER_PURCHASE', 'ONLINE_SERVICE', 'TRADEMARK', 'COPYRIGHT', 'PATENT', 'UNFAIR_COMPETITION', 'CONTRACT', 'FINANCIAL_LOAN', 'OTHER',
+]);
+export const enforcementBasis = courtsSchema.enum('enforcement_basis', ['JUDGMENT', 'JUDICIAL_CONFIRMATION', 'ARBITRATION_AWARD']);
+export const enforcementStatus = courtsSchema.enum('enforcement_status', ['APPLIED']);
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -44,8 +50,22 @@ export const litigationCases = courtsSchema.table(
     filedAt: ts('filed_at').notNull().defaultNow(),
     /** The claimed amount the fee was computed from. */
     claimAmount: numeric('claim_amount', { precision: 15, scale: 2 }).notNull(),
-    /** The case acceptance fee in yuan (see litigation-fee.ts). */
+    /** The case acceptance fee in yuan (see litigation-fee.ts); recomputed when the case ends by mediation or withdrawal. */
     fee: numeric('fee', { precision: 15, scale: 2 }).notNull(),
+    category: litigationCategory('category').notNull().default('OTHER'),
+    /** A short description of the claim (e.g. "refund of price", "patent infringement damages"); similar cases share it. */
+    claimType: text('claim_type').notNull().default(''),
+    /** GB/T 2260 code of the region the jurisdiction was decided from. */
+    regionCode: text('region_code'),
+    /** Facts the parties agreed on in a failed mediation (Agreement on Confirmation of Undisputed Facts). */
+    undisputedFacts: jsonb('undisputed_facts').$type<string[]>().notNull().default([]),
+    trialScheduledFor: ts('trial_scheduled_for'),
+    hearingRecord: text('hearing_record'),
+    judgmentSummary: text('judgment_summary'),
+    /** When the case reached JUDGED, MEDIATED or WITHDRAWN. */
+    closedAt: ts('closed_at'),
+    /** The test-case group the case belongs to, if any. */
+    testCaseGroupId: text('test_case_group_id'),
   },
   (t) => [
     // One lawsuit per dispute: a transfer changes the court of the same case.
@@ -54,6 +74,101 @@ export const litigationCases = courtsSchema.table(
     index('litigation_cases_court_idx').on(t.courtId),
     index('litigation_cases_claimant_idx').on(t.claimantId),
     index('litigation_cases_respondent_idx').on(t.respondentId),
+    index('litigation_cases_group_idx').on(t.testCaseGroupId),
+  ],
+);
+
+/** Cross-regional filing: a case filed at a court without jurisdiction moves to the competent one. */
+export const caseTransfers = courtsSchema.table(
+  'case_transfers',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => litigationCases.id),
+    fromCourtId: text('from_court_id').notNull().references(() => courts.id),
+    toCourtId: text('to_court_id').notNull().references(() => courts.id),
+    reason: text('reason').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('case_transfers_case_idx').on(t.caseId, t.at)],
+);
+
+/** The last sequence number given per court, year and case type: case numbers count from 1 each year. */
+export const caseNumberSequences = courtsSchema.table(
+  'case_number_sequences',
+  {
+    courtId: text('court_id').notNull().references(() => courts.id),
+    year: integer('year').notNull(),
+    caseType: text('case_type').notNull(),
+    lastValue: integer('last_value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courtId, t.year, t.caseType] })],
+);
+
+/** What happened to a court case (lawsuit, confirmation, enforcement, test-case group), oldest first. */
+export const caseEvents = courtsSchema.table(
+  'case_events',
+  {
+    id: text('id').primaryKey(),
+    aggregateType: text('aggregate_type').notNull(),
+    aggregateId: text('aggregate_id').notNull(),
+    kind: text('kind').notNull(),
+    detail: text('detail'),
+    actorRole: text('actor_role').notNull(),
+    actorId: text('actor_id'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('case_events_aggregate_idx').on(t.aggregateId, t.at)],
+);
+
+/** Model (test-case) litigation: one case of a class is heard first; the others audit it. */
+export const testCaseGroups = courtsSchema.table(
+  'test_case_groups',
+  {
+    id: text('id').primaryKey(),
+    courtId: text('court_id').notNull().references(() => courts.id),
+    testCaseId: text('test_case_id').notNull().references(() => litigationCases.id),
+    respondentId: text('respondent_id').notNull(),
+    category: litigationCategory('category').notNull(),
+    claimType: text('claim_type').notNull(),
+    formedAt: ts('formed_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('test_case_groups_test_case_idx').on(t.testCaseId)],
+);
+
+/** Case-guided mediation offered to a group member after the test case was judged. */
+export const mediationOffers = courtsSchema.table(
+  'mediation_offers',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id').notNull().references(() => testCaseGroups.id),
+    caseId: text('case_id').notNull().references(() => litigationCases.id),
+    judgmentSummary: text('judgment_summary').notNull(),
+    offeredAt: ts('offered_at').notNull().defaultNow(),
+  },
+  (t) => [index('mediation_offers_group_idx').on(t.groupId), uniqueIndex('mediation_offers_case_idx').on(t.caseId)],
+);
+
+export const enforcementCases = courtsSchema.table(
+  'enforcement_cases',
+  {
+    id: text('id').primaryKey(),
+    disputeId: text('dispute_id').notNull(),
+    basis: enforcementBasis('basis').notNull(),
+    /** The case number of the judgment or confirmation, or the arbitration case (number or id) of the award. */
+    basisReference: text('basis_reference').notNull(),
+    applicantId: text('applicant_id').notNull(),
+    respondentId: text('respondent_id').notNull(),
+    courtId: text('court_id').notNull().references(() => courts.id),
+    caseNumber: text('case_number').notNull(),
+    amount: numeric('amount', { precision: 15, scale: 2 }).notNull(),
+    status: enforcementStatus('status').notNull().default('APPLIED'),
+    appliedAt: ts('applied_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('enforcement_cases_case_number_idx').on(t.caseNumber),
+    index('enforcement_cases_dispute_idx').on(t.disputeId),
+    index('enforcement_cases_applicant_idx').on(t.applicantId),
+    index('enforcement_cases_respondent_idx').on(t.respondentId),
   ],
 );
 
@@ -69,6 +184,11 @@ export const judicialConfirmations = courtsSchema.table(
     status: judicialConfirmationStatus('status').notNull().default('APPLIED'),
     appliedAt: ts('applied_at').notNull().defaultNow(),
     ruledAt: ts('ruled_at'),
+    /** The mediation agreement applied for (its id or number on the hub). */
+    settlementReference: text('settlement_reference'),
+    /** When the agreement took effect: the 30-day period runs from here. */
+    settlementEffectiveAt: ts('settlement_effective_at'),
+    rulingReason: text('ruling_reason'),
   },
   (t) => [
     // Not unique: after a rejection the parties may apply again with an amended agreement.
@@ -81,8 +201,18 @@ export const judicialConfirmations = courtsSchema.table(
 );
 
 export const idempotencyKeys = idempotencyKeysTable(courtsSchema);
+export const outbox = outboxTable(courtsSchema);
 
-export const tables = { courts, litigationCases, judicialConfirmations, idempotencyKeys };
+export const tables = {
+  courts, litigationCases, judicialConfirmations, idempotencyKeys, outbox,
+  caseTransfers, caseNumberSequences, caseEvents, testCaseGroups, mediationOffers, enforcementCases,
+};
 export type CourtRow = typeof courts.$inferSelect;
 export type LitigationCaseRow = typeof litigationCases.$inferSelect;
 export type JudicialConfirmationRow = typeof judicialConfirmations.$inferSelect;
+export type CaseTransferRow = typeof caseTransfers.$inferSelect;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+export type TestCaseGroupRow = typeof testCaseGroups.$inferSelect;
+export type MediationOfferRow = typeof mediationOffers.$inferSelect;
+export type EnforcementCaseRow = typeof enforcementCases.$inferSelect;
+export type LitigationCategory = (typeof litigationCategory.enumValues)[number];

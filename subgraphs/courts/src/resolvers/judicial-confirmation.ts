@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { confirmationDeadline } from '../confirmation-deadline.js';
 import type { JudicialConfirmationRow } from '../db/schema.js';
 
 export const JudicialConfirmation = {
@@ -8,4 +9,6 @@ export const JudicialConfirmation = {
   },
   court: (c: JudicialConfirmationRow, _: unknown, ctx: Context) => ctx.loaders.court.load(c.courtId),
   dispute: (c: JudicialConfirmationRow) => ({ __typename: 'Dispute', id: c.disputeId }),
+  deadline: (c: JudicialConfirmationRow) => (c.settlementEffectiveAt ? confirmationDeadline(c.settlementEffectiveAt) : null),
+  events: (c: JudicialConfirmationRow, _: unknown, ctx: Context) => ctx.loaders.eventsOf.load(c.id),
 };

@@ -1,5 +1,6 @@
 import { requireAuthenticated } from '@fengqiao/subgraph-kit';
 import type { Context } from '../context.js';
+import { visibleGroup } from './test-case-group.js';
 
 export const Query = {
   courts(_: unknown, args: { region?: string | null }, ctx: Context) {
@@ -15,5 +16,13 @@ export const Query = {
   judicialConfirmation(_: unknown, args: { id: string }, ctx: Context) {
     requireAuthenticated(ctx.caller);
     return ctx.loaders.judicialConfirmation.load(args.id);
+  },
+  testCaseGroup(_: unknown, args: { id: string }, ctx: Context) {
+    requireAuthenticated(ctx.caller);
+    return visibleGroup(args.id, ctx);
+  },
+  enforcementCase(_: unknown, args: { id: string }, ctx: Context) {
+    requireAuthenticated(ctx.caller);
+    return ctx.loaders.enforcementCase.load(args.id);
   },
 };
