@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { startGateway, signDevToken, type RunningGateway, type ClientAuthConfig } from '@fengqiao/gateway';
 import { supergraphPath } from '@fengqiao/schema';
-import { generateInternalKeyPair, importInternalKey, signInternalToken, startSubgraph, type RunningSubgraph, type Role, type SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { createThrowawayDatabase, generateInternalKeyPair, importInternalKey, signInternalToken, startSubgraph, type RunningSubgraph, type Role, type SubgraphDefinition } from '@fengqiao/subgraph-kit';
 import { disputesSubgraph } from '@fengqiao/disputes';
 import { identitySubgraph } from '@fengqiao/identity';
 import { platformsSubgraph } from '@fengqiao/platforms';
@@ -55,25 +53,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const devPrivate = { ...(await exportJWK(dev.privateKey)), kid: 'fengqiao-dev' };
   const devPublic = { ...(await exportJWK(dev.publicKey)), kid: 'fengqiao-dev' };
 
-  const admin = process.env.TEST_DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dropDatabase = async () => {};
-  if (admin) {
-    const name = `fengqiao_test_${randomBytes(6).toString('hex')}`;
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(`create database ${name}`);
-    await client.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  }
+  const database = process.env.TEST_DATABASE_URL ? await createThrowawayDatabase(process.env.TEST_DATABASE_URL) : undefined;
+  const databaseUrl = database?.url;
+  const dropDatabase = async () => database?.drop();
 
   const subgraphs: Record<string, RunningSubgraph> = {};
   const stopped = new Set<string>();

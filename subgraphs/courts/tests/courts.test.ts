@@ -208,11 +208,10 @@ describe('batching', () => {
   }
 
   test('100 of each entity type cost a constant, small number of statements', async () => {
-    const small = await statementsFor(5);
-    const large = await statementsFor(100);
-    expect(large).toBe(small);
-    // lawsuits by id, confirmations by id, lawsuits by dispute, confirmations by dispute, courts
-    expect(large).toBeLessThanOrEqual(6);
+    // lawsuits by id, confirmations by id, lawsuits by dispute, confirmations by dispute, and
+    // courts — loaded once, or twice when the two case batches return in different ticks.
+    expect(await statementsFor(5)).toBeLessThanOrEqual(6);
+    expect(await statementsFor(100)).toBeLessThanOrEqual(6);
   });
 
   test('anonymous references cost no statements at all', async () => {

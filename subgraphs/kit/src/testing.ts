@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { generateInternalKeyPair, importInternalKey, signInternalToken } from './auth/internal-token.js';
 import type { Caller } from './auth/roles.js';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from './server.js';
@@ -12,26 +14,66 @@ export interface TestSubgraph<TTables extends Record<string, unknown>, TServices
   request<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResult<T>>;
 }
 
+export interface ThrowawayDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
 /**
- * Starts one subgraph on a free port with a throw-away in-memory PGlite database (or the
- * PostgreSQL database given as `databaseUrl`) for the subgraph's own tests.
+ * A fresh database on the PostgreSQL server named by `adminUrl`, for one test's hub or
+ * subgraph; `drop` removes it (and any connection left to it) afterwards.
+ */
+export async function createThrowawayDatabase(adminUrl: string): Promise<ThrowawayDatabase> {
+  const name = `fengqiao_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+/**
+ * Starts one subgraph on a free port for the subgraph's own tests, with a throw-away
+ * database: in-memory PGlite, or — when TEST_DATABASE_URL names a PostgreSQL server — a
+ * fresh database there, dropped again on stop.
  */
 export async function startTestSubgraph<TTables extends Record<string, unknown>, TServices, TLoaders>(
   definition: SubgraphDefinition<TTables, TServices, TLoaders>,
-  options: { seed?: boolean; databaseUrl?: string } = {},
+  options: { seed?: boolean } = {},
 ): Promise<TestSubgraph<TTables, TServices>> {
   const keys = await generateInternalKeyPair();
+  const database = process.env.TEST_DATABASE_URL ? await createThrowawayDatabase(process.env.TEST_DATABASE_URL) : undefined;
   const signingKey = await importInternalKey(keys.privateJwk);
   const running = await startSubgraph(definition, {
     port: 0,
     dataDir: 'memory',
-    databaseUrl: options.databaseUrl,
+    databaseUrl: database?.url,
     internalPublicJwk: keys.publicJwk,
     logLevel: 'silent',
     seedDemoData: options.seed ?? true,
   });
   return {
     ...running,
+    async stop() {
+      await running.stop();
+      await database?.drop();
+    },
     async request(query, variables = {}, caller = { role: 'admin', sub: 'test-admin', org: null }) {
       const token = await signInternalToken(signingKey, definition.name, caller);
       const res = await fetch(running.url, {

@@ -17,8 +17,8 @@ const gzMerchant: Caller = { role: 'party', sub: P.merchantGzElectronics, org: n
 const mediator: Caller = { role: 'mediator', sub: DEMO.mediators.zhouLei, org: DEMO.mediationOrganizations.yiwuMarketMediation };
 
 let sg: Awaited<ReturnType<typeof startTestSubgraph<any, PlatformServices, any>>>;
-// TEST_DATABASE_URL runs these on a PostgreSQL server, where the parallel payments really race.
-beforeAll(async () => { sg = await startTestSubgraph(platformsSubgraph, { databaseUrl: process.env.TEST_DATABASE_URL }); });
+// With TEST_DATABASE_URL these run on a PostgreSQL server, where the parallel payments really race.
+beforeAll(async () => { sg = await startTestSubgraph(platformsSubgraph); });
 afterAll(() => sg?.stop());
 
 const FIELDS = `id status requestedAmount reason dispute { id } order { id amount } claimant { id } respondent { id }
