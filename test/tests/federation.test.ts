@@ -70,6 +70,32 @@ describe('one query across the federated graph', () => {
     expect(seen[0]).toBe(DEMO.disputes.filed); // filed most recently
   });
 
+  it('recommends a track for each seeded dispute from facts owned by five other subgraphs', async () => {
+    const q = 'query($id: ID!) { dispute(id: $id) { recommendation { track alternatives advice reasons { ruleId explanation source } } } }';
+    const rec = async (id: string) => {
+      const res = await hub.query(q, { id }, court);
+      expect(res.errors).toBeUndefined();
+      return res.data.dispute.recommendation;
+    };
+    // arbitration: the supply contract's clause (Shanghai)
+    const arbitration = await rec(DEMO.disputes.inArbitration);
+    expect(arbitration).toMatchObject({ track: 'ARBITRATION', reasons: [{ ruleId: 'ARBITRATION_AGREEMENT_EXCLUDES_COURT' }] });
+    expect(arbitration.alternatives).not.toContain('LITIGATION');
+    // platforms: the platform's terms name an arbitration institution
+    expect((await rec(DEMO.disputes.negotiating)).track).toBe('ARBITRATION');
+    // platforms: consumer compensation on the lanterns' platform
+    expect(await rec(DEMO.disputes.filed)).toMatchObject({ track: 'NEGOTIATION', reasons: [{ ruleId: 'CONSUMER_COMPENSATION_FIRST' }] });
+    // mediation + credit: failed mediation, discredited respondent
+    const failed = await rec(DEMO.disputes.mediationFailedToCourt);
+    expect(failed.track).toBe('LITIGATION');
+    expect(failed.reasons.map((r: any) => r.ruleId)).toEqual(['MEDIATION_FAILED_GOES_TO_COURT', 'DISCREDITED_RESPONDENT_CONFIRM_SETTLEMENT']);
+    expect(failed.advice).toContain('JUDICIAL_CONFIRMATION');
+    // identity: a claimant from Hong Kong
+    expect((await rec(DEMO.disputes.settledAndConfirmed)).advice).toContain('FACILITATIVE_MEDIATOR');
+    // disputes: a patent dispute needs a court that can hear it
+    expect((await rec(DEMO.disputes.patent)).reasons.map((r: any) => r.ruleId)).toContain('PATENT_NEEDS_COMPETENT_COURT');
+  });
+
   it('refuses a cursor it did not issue with a typed error', async () => {
     const res = await hub.query(DISPUTE_PAGE, { first: 4, after: 'not-a-cursor' }, court);
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -95,6 +95,15 @@ export class ArbitrationStore {
     return this.db.select().from(arbitrationAgreements).where(inArray(arbitrationAgreements.id, [...ids]));
   }
 
+  /** Agreements binding any of these parties, newest first: one statement for a whole batch. */
+  async agreementsOfParties(partyIds: readonly string[]): Promise<ArbitrationAgreementRow[]> {
+    return this.db
+      .select()
+      .from(arbitrationAgreements)
+      .where(sql`${arbitrationAgreements.partyIds} ?| array[${sql.join(partyIds.map((id) => sql`${id}`), sql`, `)}]::text[]`)
+      .orderBy(desc(arbitrationAgreements.signedAt), asc(arbitrationAgreements.id));
+  }
+
   /** Agreements binding a party, optionally only those naming one institution; newest first. */
   async agreementsOfParty(partyId: string, institutionId?: string): Promise<ArbitrationAgreementRow[]> {
     return this.db

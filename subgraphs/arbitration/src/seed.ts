@@ -1,5 +1,5 @@
 import { DEMO } from '@fengqiao/subgraph-kit';
-import type { NewArbitrationCase, NewArbitrationInstitution } from './arbitration-store.js';
+import type { NewArbitrationAgreement, NewArbitrationCase, NewArbitrationInstitution } from './arbitration-store.js';
 import type { ArbitrationServices } from './services.js';
 
 const A = DEMO.arbitrationInstitutions;
@@ -27,7 +27,19 @@ const demoCases: NewArbitrationCase[] = [
   },
 ];
 
-/** Upserts the institutions; writes the demo cases once, into a database that holds none. */
+/** The supply contract's arbitration clause behind the demo case (Shanghai). */
+const demoAgreement: NewArbitrationAgreement = {
+  id: 'arg_demo_supply_contract',
+  disputeId: null,
+  partyIds: [DEMO.parties.rightsHolderBrand, DEMO.parties.supplierCo],
+  institutionId: A.shanghai,
+  source: 'CONTRACT',
+  clauseText: 'Any dispute arising from or in connection with this contract shall be submitted to the Shanghai International Arbitration Center for arbitration. The award is final and binding upon both parties.',
+  signedAt: day('2025-03-02'),
+  recordedByRole: 'admin',
+  recordedById: null,
+};
+
 /** The real institutions: loaded at every start, whether or not demo data is wanted. */
 export async function loadReferenceData(services: ArbitrationServices): Promise<void> {
   await services.store.upsertInstitutions(institutions);
@@ -36,7 +48,8 @@ export async function loadReferenceData(services: ArbitrationServices): Promise<
 export async function seed(services: ArbitrationServices): Promise<void> {
   await services.store.transaction(async (store) => {
     if ((await store.countCases()) > 0) return;
-    await store.insertCases(demoCases);
+    await store.insertAgreement(demoAgreement);
+    await store.insertCases(demoCases.map((c) => ({ ...c, agreementId: demoAgreement.id })));
     // New SHIAC numbers continue after the seeded SHDX20260412.
     await store.raiseSequence(A.shanghai, 2026, 412);
   });

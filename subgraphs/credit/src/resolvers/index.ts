@@ -1,5 +1,6 @@
 import { CreditProfile } from './credit-profile.js';
+import { Dispute } from './dispute.js';
 import { Party } from './party.js';
 import { Query } from './query.js';
 
-export const resolvers = { Query, Party, CreditProfile };
+export const resolvers = { Query, Party, CreditProfile, Dispute };

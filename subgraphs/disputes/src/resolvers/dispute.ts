@@ -1,10 +1,15 @@
 import type { Context } from '../context.js';
 import type { DisputeRow } from '../db/schema.js';
+import { triageFactsOf, type RequiredFacts } from '../triage/required-facts.js';
+import { recommend } from '../triage/rules.js';
 
 export const Dispute = {
-  __resolveReference(ref: { id: string }, ctx: Context) {
-    return ctx.loaders.dispute.load(ref.id);
+  async __resolveReference(ref: { id: string } & RequiredFacts, ctx: Context) {
+    const row = await ctx.loaders.dispute.load(ref.id);
+    // The representation carries the facts other subgraphs contributed (@requires): keep them.
+    return row ? { ...ref, ...row } : null;
   },
+  recommendation: (d: DisputeRow & RequiredFacts) => recommend(triageFactsOf(d)),
   claimant: (d: DisputeRow) => ({ __typename: 'Party', id: d.claimantId }),
   respondent: (d: DisputeRow) => ({ __typename: 'Party', id: d.respondentId }),
   origin: (d: DisputeRow) => (d.originOrderId ? { __typename: 'Order', id: d.originOrderId } : null),

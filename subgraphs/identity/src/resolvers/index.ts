@@ -1,5 +1,6 @@
 import { Mutation } from './mutation.js';
+import { Dispute } from './dispute.js';
 import { Party } from './party.js';
 import { Query } from './query.js';
 
-export const resolvers = { Query, Mutation, Party };
+export const resolvers = { Query, Mutation, Party, Dispute };

@@ -7,4 +7,8 @@ export const Dispute = {
   async mediation(d: { id: string }, _: unknown, ctx: Context) {
     return MediationManager.currentCase(await ctx.loaders.casesOfDispute.load(d.id));
   },
+  /** Triage fact: the status of the dispute's current mediation case, as the caller may see it. */
+  async mediationOutcome(d: { id: string }, _: unknown, ctx: Context) {
+    return MediationManager.currentCase(await ctx.loaders.casesOfDispute.load(d.id))?.status ?? null;
+  },
 };

@@ -40,9 +40,19 @@ export const NegotiationEvent = {
 };
 
 /** The platforms subgraph's part of a dispute: its negotiation on the platform, one statement per batch of disputes. */
+type DisputeRef = { id: string; origin?: { id: string } | null };
+
+/** The platform a dispute's order was placed on, as far as the caller may see the order. */
+async function platformOfOrigin(d: DisputeRef, ctx: Context) {
+  const order = d.origin?.id ? await ctx.loaders.order.load(d.origin.id) : null;
+  const store = order ? await ctx.loaders.store.load(order.storeId) : null;
+  return store ? ctx.loaders.platform.load(store.platformId) : null;
+}
+
 export const Dispute = {
-  __resolveReference(ref: { id: string }) {
-    return { id: ref.id };
-  },
-  negotiation: (d: { id: string }, _: unknown, ctx: Context) => ctx.loaders.negotiationOfDispute.load(d.id),
+  // Keep the whole representation: it carries `origin`, which the triage facts @require.
+  __resolveReference: (ref: DisputeRef) => ref,
+  negotiation: (d: DisputeRef, _: unknown, ctx: Context) => ctx.loaders.negotiationOfDispute.load(d.id),
+  platformOffersConsumerCompensation: async (d: DisputeRef, _: unknown, ctx: Context) => (await platformOfOrigin(d, ctx))?.offersConsumerCompensation ?? null,
+  platformArbitrationInstitutionId: async (d: DisputeRef, _: unknown, ctx: Context) => (await platformOfOrigin(d, ctx))?.arbitrationClauseInstitutionId ?? null,
 };
