@@ -66,6 +66,12 @@ describe('the triage rule table', () => {
     expect(ids(r)[0]).toBe('MEDIATION_FAILED_GOES_TO_COURT');
   });
 
+  it('SETTLED_IN_MEDIATION_STAYS: a signed settlement is not sent back to the platform', () => {
+    const r = recommend({ ...base, category: 'CONSUMER_PURCHASE', platformOffersConsumerCompensation: true, mediationStatus: 'SETTLED' });
+    expect(r.track).toBe('MEDIATION');
+    expect(ids(r)).toEqual(['SETTLED_IN_MEDIATION_STAYS']);
+  });
+
   it('PATENT_NEEDS_COMPETENT_COURT: names the court that can hear it, or says a basic court cannot', () => {
     const withCourt = recommend({ ...base, category: 'PATENT', competentCourt: { id: 'crt_gz_ip', name: 'Guangzhou Intellectual Property Court', hearsPatentCases: true, isInternetCourt: false } });
     expect(withCourt.advice).toContain('PATENT_COURT');

@@ -47,6 +47,14 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
         : null,
   },
   {
+    id: 'SETTLED_IN_MEDIATION_STAYS',
+    source: 'Seed 000 §6.2 and DOMAIN.md "Success": a signed settlement agreement ends the mediation; the parties may apply for judicial confirmation, and instalments are followed until performed',
+    applies: (f) =>
+      f.mediationStatus === 'SETTLED'
+        ? { track: 'MEDIATION', explanation: 'A settlement agreement has been signed in mediation; what remains is performing it, with judicial confirmation if the parties want it enforceable.' }
+        : null,
+  },
+  {
     id: 'UNREACHABLE_RESPONDENT_GOES_TO_COURT',
     source: 'Seed 000 §3.3 (an unreachable respondent ends mediation by withdrawal) and seed 001 §2.3 (lost-connection repair); a court can serve by public notice',
     applies: (f) =>
