@@ -71,6 +71,28 @@ function caseEvent(aggregateType: Aggregate, aggregateId: string, kind: string, 
 
 const idempotencyCaller = (caller: Caller) => `${caller.role}:${caller.sub ?? ''}:${caller.org ?? ''}`;
 
+/**
+ * Who may bring something to a court: one of the named parties for itself, the court itself
+ * (recording what was brought to it), or an admin; each refusal says why.
+ */
+function requireApplicant(
+  caller: Caller,
+  rule: { parties: string[]; courtId: string; party: string; court: string; other: string },
+): void {
+  switch (caller.role) {
+    case 'party':
+      if (!caller.sub || !rule.parties.includes(caller.sub)) throw forbidden(rule.party);
+      return;
+    case 'court':
+      if (caller.org !== rule.courtId) throw forbidden(rule.court);
+      return;
+    case 'admin':
+      return;
+    default:
+      throw forbidden(rule.other);
+  }
+}
+
 /** The judicial acts of the courts subgraph: filing, the lawsuit lifecycle, confirmation, model litigation, enforcement. */
 export class CourtWorkflow {
   constructor(private readonly store: CourtsStore, private readonly manager: CourtManager) {}
@@ -95,18 +117,12 @@ export class CourtWorkflow {
   async fileLawsuit(caller: Caller, rawInput: FileLawsuitInput, idempotencyKey: string): Promise<string> {
     requireAuthenticated(caller);
     const input = parseInput(fileLawsuitInput, rawInput);
-    switch (caller.role) {
-      case 'party':
-        if (caller.sub !== input.claimantId) throw forbidden('A party may file a lawsuit only as the claimant');
-        break;
-      case 'court':
-        if (caller.org !== input.filedAtCourtId) throw forbidden('A court files lawsuits at itself; the claimant may file at any court');
-        break;
-      case 'admin':
-        break;
-      default:
-        throw forbidden('Lawsuits are filed by the claimant, a court or an admin');
-    }
+    requireApplicant(caller, {
+      parties: [input.claimantId], courtId: input.filedAtCourtId,
+      party: 'A party may file a lawsuit only as the claimant',
+      court: 'A court files lawsuits at itself; the claimant may file at any court',
+      other: 'Lawsuits are filed by the claimant, a court or an admin',
+    });
     const allCourts = await this.store.courts();
     const filedAt = allCourts.find((c) => c.id === input.filedAtCourtId);
     if (!filedAt) throw badInput(`There is no court ${input.filedAtCourtId}`, { field: 'filedAtCourtId', rule: 'UNKNOWN_COURT' });
@@ -299,18 +315,12 @@ export class CourtWorkflow {
   async applyForJudicialConfirmation(caller: Caller, rawInput: ApplyForJudicialConfirmationInput, idempotencyKey: string): Promise<string> {
     requireAuthenticated(caller);
     const input = parseInput(confirmationInput, rawInput);
-    switch (caller.role) {
-      case 'party':
-        if (caller.sub !== input.claimantId && caller.sub !== input.respondentId) throw forbidden('Only the parties to the agreement may apply for its confirmation');
-        break;
-      case 'court':
-        if (caller.org !== input.courtId) throw forbidden('A court records applications made to itself');
-        break;
-      case 'admin':
-        break;
-      default:
-        throw forbidden('Judicial confirmation is applied for by the parties (or recorded by the court)');
-    }
+    requireApplicant(caller, {
+      parties: [input.claimantId, input.respondentId], courtId: input.courtId,
+      party: 'Only the parties to the agreement may apply for its confirmation',
+      court: 'A court records applications made to itself',
+      other: 'Judicial confirmation is applied for by the parties (or recorded by the court)',
+    });
     const now = new Date();
     checkConfirmationDeadline(input.settlementEffectiveAt, now);
     const court = await this.court(input.courtId, 'courtId');
@@ -367,18 +377,12 @@ export class CourtWorkflow {
   async applyForEnforcement(caller: Caller, rawInput: ApplyForEnforcementInput, idempotencyKey: string): Promise<string> {
     requireAuthenticated(caller);
     const input = parseInput(enforcementInput, rawInput);
-    switch (caller.role) {
-      case 'party':
-        if (caller.sub !== input.applicantId) throw forbidden('A party applies for enforcement only as the applicant');
-        break;
-      case 'court':
-        if (caller.org !== input.courtId) throw forbidden('A court records applications made to itself');
-        break;
-      case 'admin':
-        break;
-      default:
-        throw forbidden('Enforcement is applied for by the creditor, a court or an admin');
-    }
+    requireApplicant(caller, {
+      parties: [input.applicantId], courtId: input.courtId,
+      party: 'A party applies for enforcement only as the applicant',
+      court: 'A court records applications made to itself',
+      other: 'Enforcement is applied for by the creditor, a court or an admin',
+    });
     if (input.basis !== 'ARBITRATION_AWARD') {
       const expected = input.basis === 'JUDGMENT' ? '民初' : '民特';
       const parsed = parseCaseNumber(input.basisReference);
