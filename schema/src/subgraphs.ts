@@ -15,7 +15,6 @@ export const SUBGRAPHS = [
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
-export const schemaDir = fileURLToPath(new URL('..', import.meta.url));
 export const supergraphPath = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
 
 export function subgraphSdl(name: SubgraphName): string {

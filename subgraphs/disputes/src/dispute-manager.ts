@@ -1,5 +1,5 @@
 import {
-  appendEvents, badInput, createOnce, decodeCursor, defineLifecycle, forbidden, HubError, invalidTransition, newId, notFound, pageSize,
+  appendEvents, badInput, createOnce, decodeCursor, defineLifecycle, forbidden, invalidTransition, newId, notFound, pageSize,
   parseInput, requireAuthenticated, toConnection, type Caller, type Connection,
 } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
@@ -190,10 +190,6 @@ export class DisputeManager {
     if (v.platformId) return dispute.platformId === v.platformId;
     if (v.handlingBody) return dispute.handlingBodies.includes(v.handlingBody);
     return true;
-  }
-
-  static evidenceNotFound(id: string): HubError {
-    return notFound('Evidence', id);
   }
 }
 export type { DisputeRow, EvidenceRow };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { SUBGRAPHS } from '@fengqiao/schema';
 
 /**
  * Every subgraph reads the same variables, prefixed by its own name where they differ
@@ -18,16 +19,6 @@ const schema = z.object({
 
 export type SubgraphEnvironment = z.infer<typeof schema>;
 
-export const DEFAULT_PORTS: Record<string, number> = {
-  disputes: 4001,
-  identity: 4002,
-  platforms: 4003,
-  mediation: 4004,
-  arbitration: 4005,
-  courts: 4006,
-  credit: 4007,
-};
-
 export function readSubgraphEnvironment(
   name: string,
   env: NodeJS.ProcessEnv = process.env,
@@ -36,7 +27,7 @@ export function readSubgraphEnvironment(
   const prefix = name.toUpperCase();
   const dataDir = env.DATA_DIR ?? path.resolve('data');
   const raw = {
-    port: env[`${prefix}_PORT`] ?? String(DEFAULT_PORTS[name] ?? 0),
+    port: env[`${prefix}_PORT`] ?? String(SUBGRAPHS.find((s) => s.name === name)?.port ?? 0),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env[`${prefix}_DATABASE_URL`] || env.DATABASE_URL || undefined,
     dataDir,

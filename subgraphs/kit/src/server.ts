@@ -7,7 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import type { CryptoKey, JWK } from 'jose';
 import { createInternalTokenVerifier, importInternalKey } from './auth/internal-token.js';
-import { ANONYMOUS, type Caller } from './auth/roles.js';
+import type { Caller } from './auth/roles.js';
 import { openDatabase, type DatabaseStats, type HubDatabase, type OpenDatabase } from './db/database.js';
 import { maskUnexpectedError, unauthenticated } from './errors.js';
 import { handleGraphQL, sendJson } from './http/graphql-handler.js';
@@ -105,7 +105,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!token) throw unauthenticated('Subgraphs accept only requests signed by the gateway');
-    let caller: Caller = ANONYMOUS;
+    let caller: Caller;
     try {
       caller = await verifyGatewayToken(token);
     } catch (err) {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { sql, type Logger as DrizzleLogger } from 'drizzle-orm';
+import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { Logger } from 'pino';
 
 export type HubDatabase<TSchema extends Record<string, unknown> = Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
@@ -130,6 +130,3 @@ function emptyClusterTemplate(): Promise<Blob> {
   })();
   return template;
 }
-
-/** `select 1` through drizzle, for readiness checks that should count like any other query. */
-export const readinessQuery = sql`select 1`;

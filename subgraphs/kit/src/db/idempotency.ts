@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { primaryKey, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
 import { badInput, HubError } from '../errors.js';
 import type { HubDatabase } from './database.js';
@@ -74,5 +74,3 @@ export async function createOnce(
   await tx.update(table).set({ resultId: id }).where(where);
   return { id, replayed: false };
 }
-
-export const nowSql = sql`now()`;
