@@ -20,6 +20,8 @@ const schema = z
     issuer: z.string().min(1).optional(),
     audience: z.string().min(1).optional(),
     algorithms: z.array(z.enum(ALGORITHMS)).min(1),
+    eventRelay: z.enum(['on', 'off']),
+    eventRelayIntervalMs: z.coerce.number().int().min(10).max(60_000),
   })
   .superRefine((v, ctx) => {
     if (v.jwksUrl && !v.issuer) ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'AUTH_ISSUER is required with AUTH_JWKS_URL' });
@@ -41,6 +43,8 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
     issuer: env.AUTH_ISSUER || undefined,
     audience: env.AUTH_AUDIENCE || undefined,
     algorithms: (env.AUTH_ALGORITHMS ?? 'RS256,ES256').split(',').map((a) => a.trim()),
+    eventRelay: env.EVENT_RELAY ?? 'on',
+    eventRelayIntervalMs: env.EVENT_RELAY_INTERVAL_MS ?? '500',
   };
   const parsed = schema.safeParse(raw);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -64,5 +68,6 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
     host: v.host,
     subgraphTimeoutMs: v.subgraphTimeoutMs,
     logLevel: v.logLevel,
+    eventRelay: v.eventRelay === 'on' ? { intervalMs: v.eventRelayIntervalMs } : false,
   };
 }

@@ -9,6 +9,7 @@ import { createInternalTokenSigner, createLogger, importInternalKey, maskUnexpec
 import { handleGraphQL, sendJson } from '@fengqiao/subgraph-kit/http';
 import { AuthenticationFailed, createClientVerifier, type ClientAuthConfig } from './auth/client-auth.js';
 import type { GatewayContext } from './context.js';
+import { startEventRelay, type EventRelay } from './relay/event-relay.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 
 export interface GatewayOptions {
@@ -21,6 +22,8 @@ export interface GatewayOptions {
   host?: string;
   subgraphTimeoutMs?: number;
   logLevel?: string;
+  /** Carry events between subgraphs from this process (default on, every 500 ms when idle). */
+  eventRelay?: false | { intervalMs?: number };
 }
 
 export interface RunningGateway {
@@ -98,19 +101,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`;
-  log.info({ url, auth: options.clientAuth.mode }, 'gateway ready');
+  const relay: EventRelay | undefined = options.eventRelay === false
+    ? undefined
+    : startEventRelay({
+        subgraphUrls: options.subgraphUrls,
+        sign: signInternal,
+        intervalMs: options.eventRelay?.intervalMs,
+        log: createLogger('event-relay', options.logLevel),
+      });
+  log.info({ url, auth: options.clientAuth.mode, eventRelay: Boolean(relay) }, 'gateway ready');
   return {
     url,
     port,
     async stop() {
       if (stopping) return;
       stopping = true;
+      await relay?.stop();
       await apollo.stop();
       log.info('gateway stopped');
     },
   };
 }
 
+export { startEventRelay, type EventRelay } from './relay/event-relay.js';
 export { createClientVerifier, type ClientAuthConfig } from './auth/client-auth.js';
 export { ensureLocalKeys, keyFiles, DEV_ISSUER, HUB_AUDIENCE } from './auth/keys.js';
 export { signDevToken } from './auth/dev-token.js';

@@ -78,6 +78,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     clientAuth: options.clientAuth?.({ devPublicJwk: devPublic }) ?? { mode: 'dev', devPublicJwk: devPublic },
     port: 0,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
+    // Quick hops between subgraphs keep the journeys short; production default is 500 ms.
+    eventRelay: { intervalMs: 50 },
     logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
   });
 

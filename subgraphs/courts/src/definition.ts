@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
 import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
-import { tables } from './db/schema.js';
+import { eventCursors, outbox, tables } from './db/schema.js';
 import { createLoaders, type CourtLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
 import { loadReferenceData, seed } from './seed.js';
@@ -15,6 +15,7 @@ export const courtsSubgraph: SubgraphDefinition<typeof tables, CourtServices, Co
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   createServices,
   createLoaders,
+  events: { outbox, cursors: eventCursors },
   loadReferenceData,
   seed,
 };

@@ -17,3 +17,7 @@ export * from './testing.js';
 export * from './validation.js';
 export * from './db/outbox.js';
 export * from './state-machine.js';
+export * from './events/feed.js';
+export * from './events/consumer.js';
+export { eventsAudienceOf } from './events/endpoints.js';
+export * from './events/contracts.js';

@@ -10,6 +10,9 @@ import { createInternalTokenVerifier, importInternalKey } from './auth/internal-
 import type { Caller } from './auth/roles.js';
 import { openDatabase, type DatabaseStats, type HubDatabase, type OpenDatabase } from './db/database.js';
 import { maskUnexpectedError, unauthenticated } from './errors.js';
+import type { OutboxTable } from './db/outbox.js';
+import { EventConsumer, type EventCursorsTable, type EventSubscription } from './events/consumer.js';
+import { eventEndpoints, eventsAudienceOf } from './events/endpoints.js';
 import { handleGraphQL, sendJson } from './http/graphql-handler.js';
 import { createLogger, type Logger } from './logger.js';
 import { DateTime, Decimal } from './scalars.js';
@@ -35,6 +38,12 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TSe
   loadReferenceData?(services: TServices): Promise<void>;
   /** Writes the demo data when the database is empty; must be idempotent. */
   seed?(services: TServices, db: HubDatabase<TTables>): Promise<void>;
+  /** What the subgraph publishes (its outbox) and which other subgraphs' events it handles. */
+  events?: {
+    outbox?: OutboxTable;
+    cursors?: EventCursorsTable;
+    consumes?: EventSubscription<TServices>[];
+  };
 }
 
 export interface SubgraphOptions {
@@ -84,6 +93,20 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
   if (definition.loadReferenceData) await definition.loadReferenceData(services);
   if (options.seedDemoData && definition.seed) await definition.seed(services, database.db);
 
+  const events = definition.events;
+  if (events?.consumes?.length && !events.cursors) throw new Error(`${definition.name} consumes events but declares no cursors table`);
+  const consumer = events?.consumes?.length
+    ? new EventConsumer(database.db, events.cursors!, events.consumes, (tx) => definition.createServices(tx as HubDatabase<TTables>, log), log)
+    : undefined;
+  const routeEvents = eventEndpoints({
+    name: definition.name,
+    db: database.db,
+    outbox: events?.outbox,
+    consumer: consumer as EventConsumer<unknown> | undefined,
+    verify: createInternalTokenVerifier(internalKey, eventsAudienceOf(definition.name)),
+    log,
+  });
+
   const httpServer: Server = createServer();
   const apollo = new ApolloServer<SubgraphContext<TServices, TLoaders>>({
     schema: buildSubgraphSchema({
@@ -118,7 +141,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
   let stopping = false;
   const traffic = { graphqlRequests: 0 };
   httpServer.on('request', (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: definition.name });
     if (path === '/readyz') {
       if (stopping) return sendJson(res, 503, { status: 'stopping' });
@@ -134,6 +157,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
         `# TYPE fengqiao_graphql_requests_total counter\nfengqiao_graphql_requests_total{subgraph="${definition.name}"} ${traffic.graphqlRequests}\n`);
       return;
     }
+    if (routeEvents(req, res, path)) return;
     if (path === '/graphql' || path === '/') {
       traffic.graphqlRequests += 1;
       handleGraphQL(apollo, req, res, context).catch((err) => {

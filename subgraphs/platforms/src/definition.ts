@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
 import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
-import { tables } from './db/schema.js';
+import { eventCursors, outbox, tables } from './db/schema.js';
 import { createLoaders, type PlatformLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
 import { seed } from './seed.js';
@@ -15,5 +15,6 @@ export const platformsSubgraph: SubgraphDefinition<typeof tables, PlatformServic
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   createServices,
   createLoaders,
+  events: { outbox, cursors: eventCursors },
   seed,
 };

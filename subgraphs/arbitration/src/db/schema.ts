@@ -1,5 +1,5 @@
 import { index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
+import { eventCursorsTable, idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const arbitrationSchema = pgSchema('arbitration');
 
@@ -108,7 +108,9 @@ export const caseNumberSequences = arbitrationSchema.table(
 export const idempotencyKeys = idempotencyKeysTable(arbitrationSchema);
 export const outbox = outboxTable(arbitrationSchema);
 
-export const tables = { arbitrationInstitutions, arbitrationAgreements, arbitrationCases, arbitrationEvents, caseNumberSequences, idempotencyKeys, outbox };
+export const eventCursors = eventCursorsTable(arbitrationSchema);
+
+export const tables = { arbitrationInstitutions, arbitrationAgreements, arbitrationCases, arbitrationEvents, caseNumberSequences, idempotencyKeys, outbox, eventCursors };
 export type ArbitrationInstitutionRow = typeof arbitrationInstitutions.$inferSelect;
 export type ArbitrationCaseRow = typeof arbitrationCases.$inferSelect;
 export type ArbitrationAgreementRow = typeof arbitrationAgreements.$inferSelect;

@@ -1,5 +1,5 @@
 import { boolean, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
+import { eventCursorsTable, idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const courtsSchema = pgSchema('courts');
 
@@ -203,8 +203,10 @@ export const judicialConfirmations = courtsSchema.table(
 export const idempotencyKeys = idempotencyKeysTable(courtsSchema);
 export const outbox = outboxTable(courtsSchema);
 
+export const eventCursors = eventCursorsTable(courtsSchema);
+
 export const tables = {
-  courts, litigationCases, judicialConfirmations, idempotencyKeys, outbox,
+  courts, litigationCases, judicialConfirmations, idempotencyKeys, outbox, eventCursors,
   caseTransfers, caseNumberSequences, caseEvents, testCaseGroups, mediationOffers, enforcementCases,
 };
 export type CourtRow = typeof courts.$inferSelect;

@@ -1,5 +1,5 @@
 import { index, integer, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
-import { idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
+import { eventCursorsTable, idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const disputesSchema = pgSchema('disputes');
 
@@ -8,9 +8,12 @@ export const disputeCategory = disputesSchema.enum('dispute_category', [
 ]);
 export const disputeStatus = disputesSchema.enum('dispute_status', [
   'FILED', 'NEGOTIATING', 'IN_MEDIATION', 'SETTLED', 'IN_ARBITRATION', 'IN_LITIGATION', 'RESOLVED', 'WITHDRAWN',
+  'UNRESOLVED', 'DECIDED', 'IN_ENFORCEMENT',
 ]);
 export const track = disputesSchema.enum('track', ['NEGOTIATION', 'MEDIATION', 'ARBITRATION', 'LITIGATION']);
-export const timelineEventKind = disputesSchema.enum('timeline_event_kind', ['FILED', 'EVIDENCE_SUBMITTED', 'ROUTED', 'STATUS_CHANGED', 'NOTE']);
+export const timelineEventKind = disputesSchema.enum('timeline_event_kind', [
+  'FILED', 'EVIDENCE_SUBMITTED', 'ROUTED', 'STATUS_CHANGED', 'NOTE', 'CASE_OPENED', 'ROUTE_REFUSED', 'CASE_PROGRESS',
+]);
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -31,6 +34,9 @@ export const disputes = disputesSchema.table(
     platformId: text('platform_id'),
     /** Courts, mediation organisations and institutions handling the dispute: they may read it. */
     handlingBodies: text('handling_bodies').array().notNull().default([]),
+    /** The route in progress or last taken (its ROUTED timeline event id), and the status before it, to go back if refused. */
+    routeId: text('route_id'),
+    statusBeforeRoute: disputeStatus('status_before_route'),
     filedAt: ts('filed_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -71,11 +77,31 @@ export const evidence = disputesSchema.table(
   (t) => [index('evidence_dispute_idx').on(t.disputeId)],
 );
 
+/**
+ * Facts both parties confirmed in a failed mediation (Agreement on Confirmation of Undisputed
+ * Facts). They belong to the dispute from then on and travel with it to the next track.
+ */
+export const undisputedFacts = disputesSchema.table(
+  'undisputed_facts',
+  {
+    id: text('id').primaryKey(),
+    disputeId: text('dispute_id').notNull().references(() => disputes.id),
+    statement: text('statement').notNull(),
+    /** The mediation case the facts were agreed in. */
+    agreedIn: text('agreed_in').notNull(),
+    agreedAt: ts('agreed_at').notNull(),
+  },
+  (t) => [index('undisputed_facts_dispute_idx').on(t.disputeId)],
+);
+
 export const idempotencyKeys = idempotencyKeysTable(disputesSchema);
 
 export const outbox = outboxTable(disputesSchema);
 
-export const tables = { disputes, timelineEvents, evidence, idempotencyKeys, outbox };
+export const eventCursors = eventCursorsTable(disputesSchema);
+
+export const tables = { disputes, timelineEvents, evidence, undisputedFacts, idempotencyKeys, outbox, eventCursors };
 export type DisputeRow = typeof disputes.$inferSelect;
 export type TimelineEventRow = typeof timelineEvents.$inferSelect;
 export type EvidenceRow = typeof evidence.$inferSelect;
+export type UndisputedFactRow = typeof undisputedFacts.$inferSelect;

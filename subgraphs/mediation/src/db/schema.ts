@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, numeric, pgSchema, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
+import { eventCursorsTable, idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const mediationSchema = pgSchema('mediation');
 
@@ -183,8 +183,10 @@ export const idempotencyKeys = idempotencyKeysTable(mediationSchema);
 /** The transactional outbox; its rows on a case (aggregate `MediationCase`) are also the case's timeline. */
 export const outbox = outboxTable(mediationSchema);
 
+export const eventCursors = eventCursorsTable(mediationSchema);
+
 export const tables = {
-  mediationOrganizations, mediators, mediationCases, settlementAgreements, mediationSessions, contactAttempts, mediationFacts, mediatorRatings, idempotencyKeys, outbox,
+  mediationOrganizations, mediators, mediationCases, settlementAgreements, mediationSessions, contactAttempts, mediationFacts, mediatorRatings, idempotencyKeys, outbox, eventCursors,
 };
 export type MediationOrganizationRow = typeof mediationOrganizations.$inferSelect;
 export type MediatorRow = typeof mediators.$inferSelect;

@@ -1,5 +1,5 @@
 import { boolean, index, numeric, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
+import { eventCursorsTable, idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const platformsSchema = pgSchema('platforms');
 
@@ -140,7 +140,9 @@ export const negotiationEvents = platformsSchema.table(
 
 export const outbox = outboxTable(platformsSchema);
 
-export const tables = { platforms, stores, orders, idempotencyKeys, negotiations, negotiationOffers, negotiationLedger, negotiationEvents, outbox };
+export const eventCursors = eventCursorsTable(platformsSchema);
+
+export const tables = { platforms, stores, orders, idempotencyKeys, negotiations, negotiationOffers, negotiationLedger, negotiationEvents, outbox, eventCursors };
 export type PlatformRow = typeof platforms.$inferSelect;
 export type StoreRow = typeof stores.$inferSelect;
 export type OrderRow = typeof orders.$inferSelect;

@@ -1,0 +1,8 @@
+CREATE TABLE "arbitration"."event_cursors" (
+	"source" text PRIMARY KEY NOT NULL,
+	"position" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "arbitration"."outbox" ADD COLUMN "tx_id" "xid8" DEFAULT pg_current_xact_id() NOT NULL;--> statement-breakpoint
+CREATE INDEX "arbitration_outbox_position_idx" ON "arbitration"."outbox" USING btree ("tx_id","seq");

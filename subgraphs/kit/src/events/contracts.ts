@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * The events that cross subgraph boundaries, and their payloads. A subgraph's other events
+ * are its own business; these are a contract between publisher and consumers, so both sides
+ * parse them with the same schema and a change shows up in both.
+ */
+export const TRACKS = ['NEGOTIATION', 'MEDIATION', 'ARBITRATION', 'LITIGATION'] as const;
+export type Track = (typeof TRACKS)[number];
+
+/** disputes → the subgraph owning `track`: open the case. */
+export const DISPUTE_ROUTED = 'DisputeRouted';
+export const disputeRoutedPayload = z.object({
+  /** Correlates the case opened (or the refusal) with this route. */
+  routeId: z.string(),
+  track: z.enum(TRACKS),
+  from: z.enum(TRACKS).nullable(),
+  /** The organisation (mediation), institution (arbitration) or court filed at (litigation); null lets the owner choose. */
+  destinationId: z.string().nullable(),
+  /** Litigation: GB/T 2260 county code of the region the case belongs to. */
+  regionCode: z.string().nullable(),
+  /** Litigation: the claim in a few words. */
+  claimType: z.string().nullable(),
+  reason: z.string().nullable(),
+  title: z.string(),
+  category: z.string(),
+  claimAmount: z.string().nullable(),
+  claimantId: z.string(),
+  respondentId: z.string(),
+  originOrderId: z.string().nullable(),
+  /** Facts both parties confirmed in an earlier, failed mediation: they travel with the dispute. */
+  undisputedFacts: z.array(z.object({ statement: z.string(), agreedIn: z.string() })),
+});
+export type DisputeRoutedPayload = z.infer<typeof disputeRoutedPayload>;
+
+/** owning subgraph → disputes: the route could not be carried out (no agreement, no order…). */
+export const ROUTE_REFUSED = 'RouteRefused';
+export const routeRefusedPayload = z.object({
+  routeId: z.string(),
+  track: z.enum(TRACKS),
+  /** The refusal's rule or error code, e.g. NO_ARBITRATION_AGREEMENT. */
+  code: z.string(),
+  message: z.string(),
+});
+export type RouteRefusedPayload = z.infer<typeof routeRefusedPayload>;
+
+/**
+ * Performance of what a settlement or an award obliges (mediation: a settlement agreement;
+ * arbitration: an award). Published by the subgraph that owns the obligation.
+ */
+export const OBLIGATION_KINDS = ['SETTLEMENT', 'AWARD'] as const;
+const obligation = {
+  obligation: z.enum(OBLIGATION_KINDS),
+  /** The settlement agreement id, or the arbitration case id. */
+  obligationId: z.string(),
+  creditorId: z.string(),
+  debtorId: z.string(),
+};
+const instalment = {
+  instalmentId: z.string(),
+  /** 1-based position in the schedule. */
+  number: z.number().int().positive(),
+  amount: z.string(),
+  /** YYYY-MM-DD. */
+  dueDate: z.string(),
+};
+
+export const INSTALMENT_PAID = 'InstalmentPaid';
+export const instalmentPaidPayload = z.object({ ...obligation, ...instalment, paidAt: z.string() });
+export type InstalmentPaidPayload = z.infer<typeof instalmentPaidPayload>;
+
+/** An instalment's due date passed unpaid: the creditor may have it enforced. */
+export const INSTALMENT_MISSED = 'InstalmentMissed';
+export const instalmentMissedPayload = z.object({
+  ...obligation,
+  ...instalment,
+  /** Everything still unpaid under the obligation, missed or not yet due. */
+  outstandingAmount: z.string(),
+});
+export type InstalmentMissedPayload = z.infer<typeof instalmentMissedPayload>;
+
+/** Every instalment paid: the obligation is performed. */
+export const OBLIGATION_PERFORMED = 'ObligationPerformed';
+export const obligationPerformedPayload = z.object({ ...obligation, totalAmount: z.string(), performedAt: z.string() });
+export type ObligationPerformedPayload = z.infer<typeof obligationPerformedPayload>;
