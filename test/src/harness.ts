@@ -68,6 +68,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         internalPublicJwk: internal.publicJwk,
         logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
         seedDemoData: true,
+        // Clock-driven work (instalments falling due) checked often, so tests see it promptly.
+        jobs: { everyMs: 100 },
       });
     }),
   );

@@ -21,3 +21,4 @@ export * from './events/feed.js';
 export * from './events/consumer.js';
 export { eventsAudienceOf } from './events/endpoints.js';
 export * from './events/contracts.js';
+export * from './dates.js';

@@ -38,6 +38,12 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TSe
   loadReferenceData?(services: TServices): Promise<void>;
   /** Writes the demo data when the database is empty; must be idempotent. */
   seed?(services: TServices, db: HubDatabase<TTables>): Promise<void>;
+  /**
+   * Work that runs on a clock rather than on a request, such as marking instalments missed
+   * once their due date has passed. Each run must be safe to repeat and to run in two
+   * processes at once (compare-and-set its changes).
+   */
+  jobs?: { name: string; everyMs: number; run(services: TServices, log: Logger): Promise<void> }[];
   /** What the subgraph publishes (its outbox) and which other subgraphs' events it handles. */
   events?: {
     outbox?: OutboxTable;
@@ -54,6 +60,8 @@ export interface SubgraphOptions {
   internalPublicJwk: JWK;
   logLevel?: string;
   seedDemoData?: boolean;
+  /** Run the definition's jobs (default on); `everyMs` overrides every job's period, for tests. */
+  jobs?: false | { everyMs?: number };
 }
 
 export interface RunningSubgraph<TTables extends Record<string, unknown> = Record<string, unknown>, TServices = unknown> {
@@ -138,6 +146,17 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     return { caller, services, loaders: definition.createLoaders(services, caller), log };
   };
 
+  const timers = options.jobs === false ? [] : (definition.jobs ?? []).map((job) => {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || stopping) return;
+      busy = true;
+      job.run(services, log).catch((err) => log.error({ err, job: job.name }, 'job failed')).finally(() => { busy = false; });
+    }, (options.jobs || undefined)?.everyMs ?? job.everyMs);
+    timer.unref();
+    return timer;
+  });
+
   let stopping = false;
   const traffic = { graphqlRequests: 0 };
   httpServer.on('request', (req, res) => {
@@ -188,6 +207,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     async stop() {
       if (stopping) return;
       stopping = true;
+      timers.forEach(clearInterval);
       await apollo.stop();
       await database.close();
       log.info('subgraph stopped');
