@@ -40,6 +40,8 @@ export interface HubOptions {
   /** Point the gateway at another address for a subgraph (for failure tests). */
   subgraphUrlOverrides?: Record<string, string>;
   subgraphTimeoutMs?: number;
+  /** Run the event relay and clock-driven jobs (default true); off where a test counts every SQL statement. */
+  background?: boolean;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
         seedDemoData: true,
         // Clock-driven work (instalments falling due) checked often, so tests see it promptly.
-        jobs: { everyMs: 100 },
+        jobs: options.background === false ? false : { everyMs: 500 },
       });
     }),
   );
@@ -81,7 +83,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     port: 0,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     // Quick hops between subgraphs keep the journeys short; production default is 500 ms.
-    eventRelay: { intervalMs: 50 },
+    eventRelay: options.background === false ? false : { intervalMs: 100 },
     logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
   });
 

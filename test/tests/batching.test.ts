@@ -5,7 +5,7 @@ import { DISPUTE_PAGE, FILE_DISPUTE } from '../src/queries.js';
 let hub: Hub;
 let court: string;
 beforeAll(async () => {
-  hub = await startHub();
+  hub = await startHub({ background: false });
   court = await hub.token('court', { org: DEMO.courts.yiwu });
   const parties = Object.values(DEMO.parties);
   const orders = Object.values(DEMO.orders);

@@ -70,8 +70,8 @@ describe('one query across the federated graph', () => {
     expect(seen[0]).toBe(DEMO.disputes.filed); // filed most recently
   });
 
-  it('recommends a track for each seeded dispute from facts owned by five other subgraphs', async () => {
-    const q = 'query($id: ID!) { dispute(id: $id) { recommendation { track alternatives advice reasons { ruleId explanation source } } } }';
+  it('recommends a track for each seeded dispute from facts owned by six other subgraphs', async () => {
+    const q = 'query($id: ID!) { dispute(id: $id) { recommendation { track alternatives advice reasons { ruleId explanation source } court { id name hearsPatentCases } } } }';
     const rec = async (id: string) => {
       const res = await hub.query(q, { id }, court);
       expect(res.errors).toBeUndefined();
@@ -92,8 +92,16 @@ describe('one query across the federated graph', () => {
     expect(failed.advice).toContain('JUDICIAL_CONFIRMATION');
     // identity: a claimant from Hong Kong
     expect((await rec(DEMO.disputes.settledAndConfirmed)).advice).toContain('FACILITATIVE_MEDIATOR');
-    // disputes: a patent dispute needs a court that can hear it
-    expect((await rec(DEMO.disputes.patent)).reasons.map((r: any) => r.ruleId)).toContain('PATENT_NEEDS_COMPETENT_COURT');
+    // disputes + identity + courts: a patent dispute needs a court that can hear it; courts finds
+    // it from the category and the respondent's region (identity: registered in Jieyang, Guangdong)
+    const patent = await rec(DEMO.disputes.patent);
+    expect(patent.reasons.map((r: any) => r.ruleId)).toContain('PATENT_NEEDS_COMPETENT_COURT');
+    expect(patent.advice).toContain('PATENT_COURT');
+    expect(patent.court).toEqual({ id: DEMO.courts.guangzhouIp, name: '广州知识产权法院', hearsPatentCases: true });
+    expect(patent.reasons.find((r: any) => r.ruleId === 'PATENT_NEEDS_COMPETENT_COURT').explanation).toContain('广州知识产权法院');
+    // the facts behind it stay inside the hub
+    const hidden = await hub.query('query($id: ID!) { dispute(id: $id) { respondentRegionCode competentCourtId } }', { id: DEMO.disputes.patent }, court);
+    expect(hidden.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('refuses a cursor it did not issue with a typed error', async () => {

@@ -1,10 +1,12 @@
-import { DEMO } from '@fengqiao/subgraph-kit';
+import { chinaDate, DEMO } from '@fengqiao/subgraph-kit';
+import { eventually } from '../src/eventually.js';
 import { startHub, type GraphQLResponse, type Hub } from '../src/harness.js';
 import { FILE_DISPUTE } from '../src/queries.js';
 
 /**
- * A dispute's paths across tracks, driven through the gateway with each actor's own token,
- * as the parties, platform, mediation organisation, mediator, arbitrator and court would.
+ * A dispute's paths across tracks, through the gateway with each actor's own token. A
+ * dispute is filed once and routed: the subgraph owning each track opens the case from the
+ * route, and what happens there comes back to the dispute — nothing is filed again.
  */
 let hub: Hub;
 beforeAll(async () => {
@@ -15,13 +17,16 @@ afterAll(() => hub?.stop());
 const P = DEMO.parties;
 let keySeq = 0;
 const key = (name: string) => `journey-${name}-${++keySeq}`;
+const yesterday = () => chinaDate(new Date(Date.now() - 24 * 3600 * 1000));
+const nextMonth = () => chinaDate(new Date(Date.now() + 30 * 24 * 3600 * 1000));
 
 function ok<T = any>(res: GraphQLResponse<T>): T {
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data as T;
 }
 
-async function as(role: Parameters<Hub['token']>[0], claims: { sub?: string; org?: string } = {}) {
+type Actor = <T = any>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+async function as(role: Parameters<Hub['token']>[0], claims: { sub?: string; org?: string } = {}): Promise<Actor> {
   const token = await hub.token(role, claims);
   return <T = any>(query: string, variables: Record<string, unknown> = {}) => hub.query<T>(query, variables, token).then(ok);
 }
@@ -32,7 +37,63 @@ async function file(claimant: string, respondent: string, extra: Record<string, 
   return (await party(FILE_DISPUTE, { input, key: key('file') })).fileDispute.id as string;
 }
 
-describe('mediation → settlement → judicial confirmation → enforcement', () => {
+const ROUTE = 'mutation($id: ID!, $track: Track!, $dest: RouteDestinationInput, $k: String!) { routeDispute(disputeId: $id, track: $track, destination: $dest, idempotencyKey: $k) { status track } }';
+const DISPUTE = `query($id: ID!) { dispute(id: $id) {
+  status track
+  undisputedFacts { statement }
+  timeline { kind summary track actor { role id } }
+  negotiation { id status }
+  mediation { id status settlement { id contentHash signedAt instalments { number status } } }
+  arbitration { id caseNumber status }
+  litigation { caseNumber status court { id } undisputedFacts transfers { from { id } to { id } } }
+  judicialConfirmation { id caseNumber status }
+} }`;
+
+/** Reads the dispute as `actor` until `done` holds. */
+const awaitDispute = (actor: Actor, id: string, done: (d: any) => boolean, what: string) =>
+  eventually(async () => (await actor(DISPUTE, { id })).dispute, done, what);
+const kinds = (d: any) => d.timeline.map((e: any) => e.kind);
+/** The dispute has heard back that its case was opened (so the body handling it may read it). */
+const caseOpened = (d: any) => kinds(d).includes('CASE_OPENED');
+
+describe('platform negotiation → resolved on the platform', () => {
+  it('opens the negotiation from the route, and the compensation resolves the dispute', async () => {
+    const disputeId = await file(P.buyerLiNa, P.merchantYiwuCrafts, { category: 'CONSUMER_PURCHASE', originOrderId: DEMO.orders.lanterns, claimAmount: '86.00' });
+    const buyer = await as('party', { sub: P.buyerLiNa });
+    const merchant = await as('party', { sub: P.merchantYiwuCrafts });
+    const platform = await as('platform', { sub: 'ops-silk-road', org: DEMO.platforms.silkRoadMall });
+
+    expect((await buyer('query($id: ID!) { dispute(id: $id) { recommendation { track } } }', { id: disputeId })).dispute.recommendation.track).toBe('NEGOTIATION');
+    expect((await buyer(ROUTE, { id: disputeId, track: 'NEGOTIATION', k: key('route') })).routeDispute).toEqual({ status: 'NEGOTIATING', track: 'NEGOTIATION' });
+    const opened = await awaitDispute(buyer, disputeId, (d) => !!d.negotiation && caseOpened(d), 'the negotiation to open');
+    expect(kinds(opened)).toEqual(['FILED', 'ROUTED', 'CASE_OPENED']);
+    const id = opened.negotiation.id;
+
+    await merchant('mutation($id: ID!) { respondToNegotiation(id: $id, accept: false, message: "Damaged in transit, not our fault") { status } }', { id });
+    await platform('mutation($id: ID!) { withholdMerchantFunds(id: $id, amount: "86.00") { status } }', { id });
+    expect((await platform('mutation($id: ID!) { payConsumerCompensation(id: $id) { status } }', { id })).payConsumerCompensation.status).toBe('RESOLVED');
+    const again = await hub.query('mutation($id: ID!) { payConsumerCompensation(id: $id) { status } }', { id }, await hub.token('platform', { sub: 'ops-silk-road', org: DEMO.platforms.silkRoadMall }));
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'RESOLVED' });
+
+    const resolved = await awaitDispute(buyer, disputeId, (d) => d.status === 'RESOLVED', 'the dispute to be resolved on the platform');
+    expect(resolved.timeline.at(-1)).toMatchObject({ kind: 'STATUS_CHANGED', actor: { role: 'platform' } });
+  });
+
+  it('a refused negotiation goes on to mediation by itself', async () => {
+    const disputeId = await file(P.buyerZhangWei, P.merchantGzElectronics, { category: 'CONSUMER_PURCHASE', originOrderId: DEMO.orders.headphones, claimAmount: '399.00' });
+    const buyer = await as('party', { sub: P.buyerZhangWei });
+    const merchant = await as('party', { sub: P.merchantGzElectronics });
+    await buyer(ROUTE, { id: disputeId, track: 'NEGOTIATION', k: key('route') });
+    const id = (await awaitDispute(buyer, disputeId, (d) => !!d.negotiation && caseOpened(d), 'the negotiation to open')).negotiation.id;
+    await merchant('mutation($id: ID!) { respondToNegotiation(id: $id, accept: false, message: "Used item, no refund") { status } }', { id });
+    await buyer('mutation($id: ID!) { escalateNegotiation(id: $id, reason: "The merchant refuses any refund") { status } }', { id });
+    const mediated = await awaitDispute(buyer, disputeId, (d) => d.mediation?.status === 'REFERRED' && kinds(d).at(-1) === 'CASE_OPENED', 'the mediation referral');
+    expect(mediated).toMatchObject({ status: 'IN_MEDIATION', track: 'MEDIATION' });
+    expect(kinds(mediated)).toEqual(['FILED', 'ROUTED', 'CASE_OPENED', 'CASE_PROGRESS', 'ROUTED', 'CASE_OPENED']);
+  });
+});
+
+describe('mediation → settlement → judicial confirmation → instalments → enforcement on default', () => {
   it('walks the whole path, each step by the actor allowed to take it', async () => {
     const disputeId = await file(P.buyerWangFang, P.merchantYiwuCrafts);
     const claimant = await as('party', { sub: P.buyerWangFang });
@@ -41,61 +102,63 @@ describe('mediation → settlement → judicial confirmation → enforcement', (
     const org = await as('mediation_org', { sub: 'case-manager-yiwu', org: DEMO.mediationOrganizations.yiwuMarketMediation });
     const mediator = await as('mediator', { sub: DEMO.mediators.zhouLei, org: DEMO.mediationOrganizations.yiwuMarketMediation });
 
-    await claimant('mutation($id: ID!, $k: String!) { routeDispute(disputeId: $id, track: MEDIATION, idempotencyKey: $k) { status } }', { id: disputeId, k: key('route') });
-    const referral = await court(`mutation($input: ReferToMediationInput!, $k: String!) { referToMediation(input: $input, idempotencyKey: $k) { id status } }`, {
-      input: { disputeId, claimantId: P.buyerWangFang, respondentId: P.merchantYiwuCrafts, category: 'CONTRACT', organizationId: DEMO.mediationOrganizations.yiwuMarketMediation },
-      k: key('refer'),
-    });
-    const caseId = referral.referToMediation.id;
-    expect(referral.referToMediation.status).toBe('REFERRED');
+    await claimant(ROUTE, { id: disputeId, track: 'MEDIATION', dest: { bodyId: DEMO.mediationOrganizations.yiwuMarketMediation }, k: key('route') });
+    const referred = await awaitDispute(claimant, disputeId, (d) => d.mediation?.status === 'REFERRED' && caseOpened(d), 'the referral');
+    const caseId = referred.mediation.id;
+    // The organisation now handles the dispute, so it may read it.
+    expect((await org(DISPUTE, { id: disputeId })).dispute.status).toBe('IN_MEDIATION');
+
     expect((await org('mutation($c: ID!) { acceptReferral(caseId: $c) { status } }', { c: caseId })).acceptReferral.status).toBe('ACCEPTED');
     await org('mutation($c: ID!, $m: ID!) { assignMediator(caseId: $c, mediatorId: $m) { status } }', { c: caseId, m: DEMO.mediators.zhouLei });
     await mediator('mutation($c: ID!, $k: String!) { recordContactAttempt(caseId: $c, reached: true, channel: VIRTUAL_NUMBER, idempotencyKey: $k) { status } }', { c: caseId, k: key('contact') });
     await mediator('mutation($c: ID!, $k: String!, $at: DateTime!) { recordSession(caseId: $c, input: { stage: JOINT_MEETING, heldAt: $at, summary: "Both sides heard" }, idempotencyKey: $k) { status } }', { c: caseId, k: key('session'), at: new Date().toISOString() });
-    await mediator('mutation($c: ID!, $k: String!) { draftSettlement(caseId: $c, input: { terms: "The merchant pays 9,000 yuan in two instalments.", instalments: [{ amount: "4500.00", dueDate: "2027-01-15" }, { amount: "4500.00", dueDate: "2027-02-15" }] }, idempotencyKey: $k) { status } }', { c: caseId, k: key('draft') });
+    // The first instalment fell due yesterday: the draft was agreed days before it was signed.
+    await mediator('mutation($c: ID!, $k: String!, $i: [InstalmentInput!]) { draftSettlement(caseId: $c, input: { terms: "The merchant pays 9,000 yuan in two instalments.", instalments: $i }, idempotencyKey: $k) { status } }', {
+      c: caseId, k: key('draft'), i: [{ amount: '4500.00', dueDate: yesterday() }, { amount: '4500.00', dueDate: nextMonth() }],
+    });
     await claimant('mutation($c: ID!) { signSettlement(caseId: $c) { status } }', { c: caseId });
     const signed = await respondent('mutation($c: ID!) { signSettlement(caseId: $c) { status settlement { id contentHash signedAt } } }', { c: caseId });
     expect(signed.signSettlement.status).toBe('SETTLED');
     const settlement = signed.signSettlement.settlement;
-    expect(settlement.contentHash).toMatch(/^[0-9a-f]{64}$/);
 
-    // Immutable once both signed.
     const redraft = await hub.query('mutation($c: ID!, $k: String!) { draftSettlement(caseId: $c, input: { terms: "Less" }, idempotencyKey: $k) { status } }', { c: caseId, k: key('redraft') }, await hub.token('mediator', { sub: DEMO.mediators.zhouLei, org: DEMO.mediationOrganizations.yiwuMarketMediation }));
     expect(redraft.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'SETTLED' });
+    await awaitDispute(claimant, disputeId, (d) => d.status === 'SETTLED', 'the dispute to be settled');
 
     const applied = await claimant(`mutation($input: ApplyForJudicialConfirmationInput!, $k: String!) { applyForJudicialConfirmation(input: $input, idempotencyKey: $k) { id caseNumber status } }`, {
       input: { disputeId, claimantId: P.buyerWangFang, respondentId: P.merchantYiwuCrafts, courtId: DEMO.courts.yiwu, settlementReference: settlement.id, settlementEffectiveAt: settlement.signedAt },
       k: key('confirm'),
     });
     expect(applied.applyForJudicialConfirmation.caseNumber).toMatch(/^\(\d{4}\)浙0782民特\d+号$/);
-    const ruled = await court('mutation($id: ID!) { ruleOnJudicialConfirmation(id: $id, confirmed: true) { status } }', { id: applied.applyForJudicialConfirmation.id });
-    expect(ruled.ruleOnJudicialConfirmation.status).toBe('CONFIRMED');
+    expect((await court('mutation($id: ID!) { ruleOnJudicialConfirmation(id: $id, confirmed: true) { status } }', { id: applied.applyForJudicialConfirmation.id })).ruleOnJudicialConfirmation.status).toBe('CONFIRMED');
 
-    const enforcement = await claimant(`mutation($input: ApplyForEnforcementInput!, $k: String!) { applyForEnforcement(input: $input, idempotencyKey: $k) { caseNumber status } }`, {
-      input: { disputeId, basis: 'JUDICIAL_CONFIRMATION', basisReference: applied.applyForJudicialConfirmation.caseNumber, applicantId: P.buyerWangFang, respondentId: P.merchantYiwuCrafts, courtId: DEMO.courts.yiwu, amount: '4500.00' },
-      k: key('enforce'),
-    });
-    expect(enforcement.applyForEnforcement.caseNumber).toMatch(/执/);
+    // Yesterday's instalment is missed; the confirmed settlement is enforced without anyone applying.
+    const enforced = await awaitDispute(claimant, disputeId, (d) => d.status === 'IN_ENFORCEMENT', 'enforcement on the missed instalment');
+    expect(enforced.mediation.settlement.instalments).toEqual([{ number: 1, status: 'MISSED' }, { number: 2, status: 'DUE' }]);
+    expect(enforced.timeline.map((e: any) => e.summary)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^Instalment 1 \(4500\.00 yuan, due \d{4}-\d{2}-\d{2}\) missed; 9000\.00 yuan outstanding/),
+      expect.stringMatching(/^Enforcement applied for \(\(\d{4}\)浙0782执\d+号\)/),
+    ]));
 
-    const overview = await claimant('query($id: ID!) { dispute(id: $id) { status track mediation { status settlement { contentHash } } judicialConfirmation { status } timeline { kind } } }', { id: disputeId });
-    expect(overview.dispute).toMatchObject({ status: 'IN_MEDIATION', track: 'MEDIATION', mediation: { status: 'SETTLED', settlement: { contentHash: settlement.contentHash } }, judicialConfirmation: { status: 'CONFIRMED' } });
-    expect(overview.dispute.timeline.map((e: any) => e.kind)).toEqual(['FILED', 'ROUTED']);
+    // Paid late, and then in full: the settlement is performed and the dispute resolved.
+    for (const number of [1, 2]) {
+      await claimant('mutation($s: ID!, $n: Int!, $k: String!) { recordInstalmentPayment(settlementId: $s, number: $n, idempotencyKey: $k) { id } }', { s: settlement.id, n: number, k: key('paid') });
+    }
+    const resolved = await awaitDispute(claimant, disputeId, (d) => d.status === 'RESOLVED', 'the performed settlement to resolve the dispute');
+    expect(resolved.judicialConfirmation.status).toBe('CONFIRMED');
   });
 });
 
 describe('mediation → failure → litigation carrying the undisputed facts', () => {
-  it('files the lawsuit cross-regionally and it is transferred to the competent court', async () => {
-    const disputeId = await file(P.supplierCo, P.discreditedDebtor);
+  it('files the lawsuit cross-regionally from the route and it is transferred to the competent court', async () => {
+    const disputeId = await file(P.supplierCo, P.discreditedDebtor, { claimAmount: '126000.00' });
     const claimant = await as('party', { sub: P.supplierCo });
     const respondent = await as('party', { sub: P.discreditedDebtor });
-    const court = await as('court', { sub: 'judge-yiwu', org: DEMO.courts.yiwu });
     const org = await as('mediation_org', { sub: 'case-manager-yiwu', org: DEMO.mediationOrganizations.yiwuMarketMediation });
     const mediator = await as('mediator', { sub: DEMO.mediators.zhouLei, org: DEMO.mediationOrganizations.yiwuMarketMediation });
 
-    const caseId = (await court(`mutation($input: ReferToMediationInput!, $k: String!) { referToMediation(input: $input, idempotencyKey: $k) { id } }`, {
-      input: { disputeId, claimantId: P.supplierCo, respondentId: P.discreditedDebtor, category: 'CONTRACT', organizationId: DEMO.mediationOrganizations.yiwuMarketMediation },
-      k: key('refer'),
-    })).referToMediation.id;
+    await claimant(ROUTE, { id: disputeId, track: 'MEDIATION', dest: { bodyId: DEMO.mediationOrganizations.yiwuMarketMediation }, k: key('route') });
+    const caseId = (await awaitDispute(claimant, disputeId, (d) => !!d.mediation && caseOpened(d), 'the referral')).mediation.id;
     await org('mutation($c: ID!) { acceptReferral(caseId: $c) { status } }', { c: caseId });
     await org('mutation($c: ID!, $m: ID!) { assignMediator(caseId: $c, mediatorId: $m) { status } }', { c: caseId, m: DEMO.mediators.zhouLei });
     await mediator('mutation($c: ID!, $k: String!) { recordContactAttempt(caseId: $c, reached: true, channel: PHONE, idempotencyKey: $k) { status } }', { c: caseId, k: key('contact') });
@@ -104,80 +167,70 @@ describe('mediation → failure → litigation carrying the undisputed facts', (
     await claimant('mutation($c: ID!, $f: ID!) { confirmUndisputedFact(caseId: $c, factId: $f) { status } }', { c: caseId, f: delivered.id });
     await claimant('mutation($c: ID!, $f: ID!) { confirmUndisputedFact(caseId: $c, factId: $f) { status } }', { c: caseId, f: unpaid.id });
     await respondent('mutation($c: ID!, $f: ID!) { confirmUndisputedFact(caseId: $c, factId: $f) { status } }', { c: caseId, f: delivered.id });
-    const failed = await mediator('mutation($c: ID!) { closeAsFailed(caseId: $c) { status undisputedFacts { statement } } }', { c: caseId });
-    expect(failed.closeAsFailed.status).toBe('FAILED');
-    const facts = failed.closeAsFailed.undisputedFacts.map((f: any) => f.statement);
-    expect(facts).toEqual([delivered.statement]);
+    expect((await mediator('mutation($c: ID!) { closeAsFailed(caseId: $c) { status } }', { c: caseId })).closeAsFailed.status).toBe('FAILED');
+
+    // Only the fact both parties confirmed becomes the dispute's own.
+    const failed = await awaitDispute(claimant, disputeId, (d) => d.status === 'UNRESOLVED', 'the failed mediation to reach the dispute');
+    expect(failed.undisputedFacts).toEqual([{ statement: delivered.statement }]);
+    const rec = await claimant('query($id: ID!) { dispute(id: $id) { recommendation { track reasons { ruleId } } } }', { id: disputeId });
+    expect(rec.dispute.recommendation.track).toBe('LITIGATION');
+    expect(rec.dispute.recommendation.reasons.map((r: any) => r.ruleId)).toContain('MEDIATION_FAILED_GOES_TO_COURT');
 
     // Filed at the Guangzhou Internet Court; the competent court for a Yiwu contract dispute is Yiwu's.
-    const lawsuit = await claimant(`mutation($input: FileLawsuitInput!, $k: String!) { fileLawsuit(input: $input, idempotencyKey: $k) { caseNumber status court { id } undisputedFacts transfers { from { id } to { id } } } }`, {
-      input: { disputeId, claimantId: P.supplierCo, respondentId: P.discreditedDebtor, category: 'CONTRACT', claimType: 'unpaid price of goods', claimAmount: '126000.00', filedAtCourtId: DEMO.courts.guangzhouInternet, regionCode: '330782', undisputedFacts: facts },
-      k: key('lawsuit'),
+    await claimant(ROUTE, { id: disputeId, track: 'LITIGATION', dest: { bodyId: DEMO.courts.guangzhouInternet, regionCode: '330782', claimType: 'unpaid price of goods' }, k: key('sue') });
+    const sued = await awaitDispute(claimant, disputeId, (d) => !!d.litigation && kinds(d).filter((k: string) => k === 'CASE_OPENED').length === 2, 'the lawsuit');
+    expect(sued.litigation).toMatchObject({
+      status: 'FILED', court: { id: DEMO.courts.yiwu }, undisputedFacts: [delivered.statement],
+      transfers: [{ from: { id: DEMO.courts.guangzhouInternet }, to: { id: DEMO.courts.yiwu } }],
     });
-    expect(lawsuit.fileLawsuit).toMatchObject({ status: 'FILED', court: { id: DEMO.courts.yiwu }, undisputedFacts: facts, transfers: [{ from: { id: DEMO.courts.guangzhouInternet }, to: { id: DEMO.courts.yiwu } }] });
-    expect(lawsuit.fileLawsuit.caseNumber).toMatch(/^\(\d{4}\)浙0782民初\d+号$/);
-
-    const recommendation = await claimant('query($id: ID!) { dispute(id: $id) { recommendation { track reasons { ruleId } } } }', { id: disputeId });
-    expect(recommendation.dispute.recommendation.track).toBe('LITIGATION');
+    expect(sued.litigation.caseNumber).toMatch(/^\(\d{4}\)浙0782民初\d+号$/);
+    expect(sued).toMatchObject({ status: 'IN_LITIGATION', track: 'LITIGATION' });
+    // The competent court now handles the dispute and may read it.
+    const yiwuCourt = await as('court', { sub: 'judge-yiwu', org: DEMO.courts.yiwu });
+    expect((await yiwuCourt(DISPUTE, { id: disputeId })).dispute.undisputedFacts).toEqual([{ statement: delivered.statement }]);
   });
 });
 
 describe('arbitration → award → enforcement', () => {
-  it('files under an agreement binding both parties, and the award is enforced by a court', async () => {
-    const disputeId = await file(P.rightsHolderBrand, P.copycatSeller);
+  it('files from the route under the agreement binding both parties; a missed award instalment is enforced by a court', async () => {
+    const disputeId = await file(P.rightsHolderBrand, P.copycatSeller, { category: 'TRADEMARK', claimAmount: '50000.00' });
     const admin = await as('admin');
     const claimant = await as('party', { sub: P.rightsHolderBrand });
     const arbitrator = await as('arbitrator', { sub: 'arbitrator-cietac', org: DEMO.arbitrationInstitutions.cietac });
 
-    const agreement = await admin(`mutation($input: RecordArbitrationAgreementInput!, $k: String!) { recordArbitrationAgreement(input: $input, idempotencyKey: $k) { id } }`, {
+    await admin(`mutation($input: RecordArbitrationAgreementInput!, $k: String!) { recordArbitrationAgreement(input: $input, idempotencyKey: $k) { id } }`, {
       input: { partyIds: [P.rightsHolderBrand, P.copycatSeller], institutionId: DEMO.arbitrationInstitutions.cietac, source: 'CONTRACT', clauseText: 'Disputes go to CIETAC for arbitration.', signedAt: '2026-01-10T00:00:00Z' },
       k: key('agreement'),
     });
     const rec = await claimant('query($id: ID!) { dispute(id: $id) { recommendation { track } } }', { id: disputeId });
     expect(rec.dispute.recommendation.track).toBe('ARBITRATION');
 
-    const filed = await claimant(`mutation($input: FileArbitrationInput!, $k: String!) { fileArbitration(input: $input, idempotencyKey: $k) { id caseNumber status } }`, {
-      input: { disputeId, claimantId: P.rightsHolderBrand, respondentId: P.copycatSeller, agreementId: agreement.recordArbitrationAgreement.id, claimAmount: '50000.00' },
-      k: key('arbitrate'),
-    });
-    const caseId = filed.fileArbitration.id;
+    await claimant(ROUTE, { id: disputeId, track: 'ARBITRATION', k: key('route') });
+    const filed = await awaitDispute(claimant, disputeId, (d) => !!d.arbitration && caseOpened(d), 'the arbitration case');
+    expect(filed.arbitration.status).toBe('FILED');
+    const caseId = filed.arbitration.id;
     await arbitrator('mutation($c: ID!) { appointTribunal(caseId: $c, arbitrators: ["Arbitrator Gao"]) { status } }', { c: caseId });
     await arbitrator('mutation($c: ID!) { startHearing(caseId: $c) { status } }', { c: caseId });
-    const award = await arbitrator('mutation($c: ID!) { issueAward(caseId: $c, input: { summary: "The respondent pays 30,000 yuan.", amount: "30000.00" }) { status caseNumber } }', { c: caseId });
+    // The claimant asked for enforcement at the Nansha court, where the respondent's assets are.
+    const award = await arbitrator('mutation($c: ID!, $i: [AwardInstalmentInput!], $court: ID) { issueAward(caseId: $c, input: { summary: "The respondent pays 30,000 yuan.", amount: "30000.00", instalments: $i, enforcementCourtId: $court }) { status caseNumber } }', {
+      c: caseId, court: DEMO.courts.nansha, i: [{ dueOn: yesterday(), amount: '10000.00' }, { dueOn: nextMonth(), amount: '20000.00' }],
+    });
     expect(award.issueAward.status).toBe('AWARDED');
+    await awaitDispute(claimant, disputeId, (d) => ['DECIDED', 'IN_ENFORCEMENT'].includes(d.status), 'the award to decide the dispute');
 
-    const enforcement = await claimant(`mutation($input: ApplyForEnforcementInput!, $k: String!) { applyForEnforcement(input: $input, idempotencyKey: $k) { caseNumber basis } }`, {
-      input: { disputeId, basis: 'ARBITRATION_AWARD', basisReference: award.issueAward.caseNumber, applicantId: P.rightsHolderBrand, respondentId: P.copycatSeller, courtId: DEMO.courts.nansha, amount: '30000.00' },
-      k: key('enforce'),
-    });
-    expect(enforcement.applyForEnforcement).toMatchObject({ basis: 'ARBITRATION_AWARD', caseNumber: expect.stringMatching(/执/) });
-
-    const overview = await claimant('query($id: ID!) { dispute(id: $id) { arbitration { status institution { id } } } }', { id: disputeId });
-    expect(overview.dispute.arbitration).toEqual({ status: 'AWARDED', institution: { id: DEMO.arbitrationInstitutions.cietac } });
+    const enforced = await awaitDispute(claimant, disputeId, (d) => d.status === 'IN_ENFORCEMENT', 'enforcement of the award on the missed instalment');
+    expect(enforced.timeline.map((e: any) => e.summary)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^Instalment 1 \(10000\.00 yuan, due \d{4}-\d{2}-\d{2}\) missed/),
+      expect.stringMatching(/^Enforcement applied for \(.*执\d+号\)/),
+    ]));
   });
-});
 
-describe('platform negotiation → resolved by consumer compensation', () => {
-  it('withholds the merchant funds and pays the buyer once', async () => {
-    const disputeId = await file(P.buyerLiNa, P.merchantYiwuCrafts, { category: 'CONSUMER_PURCHASE', originOrderId: DEMO.orders.lanterns, claimAmount: '86.00' });
-    const buyer = await as('party', { sub: P.buyerLiNa });
-    const merchant = await as('party', { sub: P.merchantYiwuCrafts });
-    const platform = await as('platform', { sub: 'ops-silk-road', org: DEMO.platforms.silkRoadMall });
-
-    const rec = await buyer('query($id: ID!) { dispute(id: $id) { recommendation { track } } }', { id: disputeId });
-    expect(rec.dispute.recommendation.track).toBe('NEGOTIATION');
-    const opened = await buyer(`mutation($input: OpenNegotiationInput!, $k: String!) { openNegotiation(input: $input, idempotencyKey: $k) { id status } }`, {
-      input: { disputeId, orderId: DEMO.orders.lanterns, claimantId: P.buyerLiNa, respondentId: P.merchantYiwuCrafts, requestedAmount: '86.00', reason: 'Twelve lanterns arrived crushed' },
-      k: key('negotiate'),
-    });
-    const id = opened.openNegotiation.id;
-    await merchant('mutation($id: ID!) { respondToNegotiation(id: $id, accept: false, message: "Damaged in transit, not our fault") { status } }', { id });
-    await platform('mutation($id: ID!) { withholdMerchantFunds(id: $id, amount: "86.00") { status } }', { id });
-    const paid = await platform('mutation($id: ID!) { payConsumerCompensation(id: $id) { status ledger { kind amount } } }', { id });
-    expect(paid.payConsumerCompensation.status).toBe('RESOLVED');
-    const again = await hub.query('mutation($id: ID!) { payConsumerCompensation(id: $id) { status } }', { id }, await hub.token('platform', { sub: 'ops-silk-road', org: DEMO.platforms.silkRoadMall }));
-    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'RESOLVED' });
-    const overview = await buyer('query($id: ID!) { dispute(id: $id) { negotiation { status } } }', { id: disputeId });
-    expect(overview.dispute.negotiation.status).toBe('RESOLVED');
+  it('without an agreement the route is refused and the dispute goes back where it was', async () => {
+    const disputeId = await file(P.buyerLiNa, P.copycatSeller, { category: 'TRADEMARK' });
+    const claimant = await as('party', { sub: P.buyerLiNa });
+    expect((await claimant(ROUTE, { id: disputeId, track: 'ARBITRATION', k: key('route') })).routeDispute.status).toBe('IN_ARBITRATION');
+    const refused = await awaitDispute(claimant, disputeId, (d) => kinds(d).includes('ROUTE_REFUSED'), 'the refusal');
+    expect(refused).toMatchObject({ status: 'FILED', track: null, arbitration: null });
+    expect(refused.timeline.at(-1).summary).toContain('NO_ARBITRATION_AGREEMENT');
   });
 });

@@ -125,12 +125,17 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  // Idle passes stretch the wait up to four intervals, so a quiet hub is not polled flat out.
+  let idleMs = intervalMs;
   let running: Promise<unknown> = Promise.resolve();
   const loop = () => {
     if (stopped) return;
     running = runOnce().then(
       // Events cause events (a route opens a case, which the dispute records): go again at once.
-      (n) => { if (!stopped) timer = setTimeout(loop, n > 0 ? 0 : intervalMs); },
+      (n) => {
+        idleMs = n > 0 ? intervalMs : Math.min(idleMs * 2, intervalMs * 4);
+        if (!stopped) timer = setTimeout(loop, n > 0 ? 0 : idleMs);
+      },
       (err) => {
         options.log.error({ err }, 'event relay pass failed');
         if (!stopped) timer = setTimeout(loop, intervalMs);

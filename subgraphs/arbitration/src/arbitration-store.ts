@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { HubDatabase } from '@fengqiao/subgraph-kit';
 import {
-  arbitrationAgreements, arbitrationCases, arbitrationEvents, arbitrationInstitutions, caseNumberSequences, tables,
-  type ArbitrationAgreementRow, type ArbitrationCaseRow, type ArbitrationEventRow, type ArbitrationInstitutionRow,
+  arbitrationAgreements, arbitrationCases, arbitrationEvents, arbitrationInstitutions, awardInstalments, caseNumberSequences, tables,
+  type ArbitrationAgreementRow, type ArbitrationCaseRow, type ArbitrationEventRow, type ArbitrationInstitutionRow, type AwardInstalmentRow,
 } from './db/schema.js';
 
 export type ArbitrationDb = HubDatabase<typeof tables>;
@@ -10,6 +10,7 @@ export type NewArbitrationCase = typeof arbitrationCases.$inferInsert;
 export type NewArbitrationInstitution = typeof arbitrationInstitutions.$inferInsert;
 export type NewArbitrationAgreement = typeof arbitrationAgreements.$inferInsert;
 export type NewArbitrationEvent = typeof arbitrationEvents.$inferInsert;
+export type NewAwardInstalment = typeof awardInstalments.$inferInsert;
 
 /** Who may see which arbitration cases; no field set means no restriction. */
 export interface Visibility {
@@ -77,6 +78,12 @@ export class ArbitrationStore {
     return row;
   }
 
+  /** Reads a case and locks it until the transaction ends: moves on its award's instalments are taken one at a time. */
+  async arbitrationCaseForUpdate(id: string): Promise<ArbitrationCaseRow | undefined> {
+    const [row] = await this.db.select().from(arbitrationCases).where(eq(arbitrationCases.id, id)).for('update');
+    return row;
+  }
+
   /** Compare-and-set: answers the new row, or undefined when the case is no longer in `expected`. */
   async transitionCase(id: string, expected: ArbitrationCaseRow['status'], set: Partial<NewArbitrationCase>): Promise<ArbitrationCaseRow | undefined> {
     const [row] = await this.db
@@ -122,6 +129,46 @@ export class ArbitrationStore {
 
   async eventsByCaseIds(ids: readonly string[]): Promise<ArbitrationEventRow[]> {
     return this.db.select().from(arbitrationEvents).where(inArray(arbitrationEvents.caseId, [...ids])).orderBy(asc(arbitrationEvents.at), asc(arbitrationEvents.id));
+  }
+
+  async insertInstalments(rows: NewAwardInstalment[]): Promise<void> {
+    if (rows.length) await this.db.insert(awardInstalments).values(rows);
+  }
+
+  /** The instalments of each case, in schedule order. */
+  async instalmentsByCaseIds(ids: readonly string[]): Promise<AwardInstalmentRow[]> {
+    return this.db.select().from(awardInstalments).where(inArray(awardInstalments.caseId, [...ids])).orderBy(asc(awardInstalments.caseId), asc(awardInstalments.number));
+  }
+
+  /** Compare-and-set on an instalment's status: undefined when it is no longer `expected`. */
+  async transitionInstalment(id: string, expected: AwardInstalmentRow['status'], set: Partial<NewAwardInstalment>): Promise<AwardInstalmentRow | undefined> {
+    const [row] = await this.db
+      .update(awardInstalments)
+      .set(set)
+      .where(and(eq(awardInstalments.id, id), eq(awardInstalments.status, expected)))
+      .returning();
+    return row;
+  }
+
+  /** Cases with an instalment still DUE whose due date is before `day` (YYYY-MM-DD). */
+  async caseIdsWithInstalmentsDueBefore(day: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ caseId: awardInstalments.caseId })
+      .from(awardInstalments)
+      .where(and(eq(awardInstalments.status, 'DUE'), lt(awardInstalments.dueOn, day)))
+      .orderBy(asc(awardInstalments.caseId))
+      .limit(limit);
+    return rows.map((r) => r.caseId);
+  }
+
+  /** Compare-and-set DUE → MISSED for a case's instalments due before `day`; answers those this call moved. */
+  async markInstalmentsMissed(caseId: string, day: string, at: Date): Promise<AwardInstalmentRow[]> {
+    const rows = await this.db
+      .update(awardInstalments)
+      .set({ status: 'MISSED', missedAt: at })
+      .where(and(eq(awardInstalments.caseId, caseId), eq(awardInstalments.status, 'DUE'), lt(awardInstalments.dueOn, day)))
+      .returning();
+    return rows.sort((a, b) => a.number - b.number);
   }
 
   /** The next number for an institution and year, counted inside the caller's transaction. */

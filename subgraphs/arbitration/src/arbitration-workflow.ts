@@ -1,13 +1,24 @@
 import {
-  appendEvents, badInput, createOnce, defineLifecycle, forbidden, HubError, invalidTransition, newId, notFound, parseInput, requireAuthenticated,
-  type Caller,
+  appendEvents, badInput, chinaDate, createOnce, defineLifecycle, forbidden, HubError, INSTALMENT_MISSED, INSTALMENT_PAID, instalmentMissedPayload,
+  instalmentPaidPayload, invalidTransition, newId, notFound, OBLIGATION_PERFORMED, obligationPerformedPayload, parseInput, requireAuthenticated,
+  type Caller, type DisputeRoutedPayload, type DomainEvent,
 } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
 import type { ArbitrationDb, ArbitrationStore, NewArbitrationCase } from './arbitration-store.js';
 import type { ArbitrationManager } from './arbitration-manager.js';
-import { idempotencyKeys, outbox, type ArbitrationCaseRow } from './db/schema.js';
+import { idempotencyKeys, outbox, type ArbitrationAgreementRow, type ArbitrationCaseRow, type AwardInstalmentRow } from './db/schema.js';
 
 type Status = ArbitrationCaseRow['status'];
+
+/** What the subgraph does on its own (a routed filing's refusal, the clock), for the outbox and case history. */
+const SYSTEM: Caller = { role: 'admin', sub: 'system:arbitration', org: null };
+const CLOCK: Caller = { role: 'admin', sub: 'system:arbitration-clock', org: null };
+
+/** An award instalment: DUE until paid or past its date; a MISSED one may still be paid late. */
+const instalmentLifecycle = defineLifecycle<AwardInstalmentRow['status'], 'pay' | 'miss'>('award instalment', {
+  pay: { from: ['DUE', 'MISSED'], to: 'PAID' },
+  miss: { from: ['DUE'], to: 'MISSED' },
+});
 
 /**
  * An arbitration case: FILED → TRIBUNAL_FORMED → HEARING → AWARDED, or WITHDRAWN before the
@@ -33,6 +44,8 @@ export function formatArbitrationNumber(institutionId: string, year: number, seq
 const id = z.string().trim().min(1, 'an id is required').max(100);
 const YUAN = /^\d{1,13}(\.\d{1,2})?$/;
 const fen = (v: string) => { const [y, f = ''] = v.split('.'); return BigInt(y!) * 100n + BigInt(f.padEnd(2, '0')); };
+const formatYuan = (f: bigint) => `${f / 100n}.${String(f % 100n).padStart(2, '0')}`;
+const total = (rows: readonly { amount: string }[]) => formatYuan(rows.reduce((sum, r) => sum + fen(r.amount), 0n));
 const positive = (field: string) => z.string().refine((v) => YUAN.test(v) && fen(v) > 0n, `${field} must be a positive yuan amount`);
 
 const agreementInput = z.object({
@@ -46,22 +59,33 @@ const agreementInput = z.object({
   .refine((v) => v.signedAt.getTime() <= Date.now(), { message: 'signedAt cannot be in the future', path: ['signedAt'] });
 export type RecordArbitrationAgreementInput = z.input<typeof agreementInput>;
 
-const fileInput = z.object({
+const filingFields = {
   disputeId: id,
   claimantId: id,
   respondentId: id,
   agreementId: id,
   /** The institution filed with; defaults to the one the agreement names. */
   institutionId: id.nullish(),
-  claimAmount: positive('claimAmount'),
-}).refine((v) => v.claimantId !== v.respondentId, { message: 'The respondent must be another party than the claimant', path: ['respondentId'] });
+};
+const differentParties = (v: { claimantId: string; respondentId: string }) => v.claimantId !== v.respondentId;
+const differentPartiesError = { message: 'The respondent must be another party than the claimant', path: ['respondentId'] };
+const fileInput = z.object({ ...filingFields, claimAmount: positive('claimAmount') }).refine(differentParties, differentPartiesError);
+/** A routed dispute may not have put a figure on its claim yet: 0.00 then, to be stated before the tribunal. */
+const routedFileInput = z.object({ ...filingFields, claimAmount: z.string().refine((v) => YUAN.test(v), 'claimAmount must be a non-negative yuan amount') }).refine(differentParties, differentPartiesError);
 export type FileArbitrationInput = z.input<typeof fileInput>;
+
+/** A calendar date that exists; past dates are fine (an award may be issued after a payment date it sets). */
+function isCalendarDate(v: string): boolean {
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
+}
 
 const awardInput = z.object({
   summary: z.string().trim().min(1, 'summary is required').max(20_000),
   amount: z.string().refine((v) => YUAN.test(v), 'amount must be a non-negative yuan amount'),
+  enforcementCourtId: id.nullish(),
   instalments: z.array(z.object({
-    dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dueOn must be a date such as 2026-12-31'),
+    dueOn: z.string().refine(isCalendarDate, 'dueOn must be a date such as 2026-12-31'),
     amount: positive('instalment amount'),
   })).max(120).nullish(),
 }).refine((v) => !v.instalments?.length || v.instalments.reduce((s, i) => s + fen(i.amount), 0n) === fen(v.amount), {
@@ -70,6 +94,23 @@ const awardInput = z.object({
   message: 'Instalments must be in date order, one per date', path: ['instalments'],
 });
 export type IssueAwardInput = z.input<typeof awardInput>;
+
+const noAgreement = (why: string) =>
+  badInput(`${why}: arbitration needs a written agreement between the parties naming the institution (Arbitration Law arts. 4, 16)`, { field: 'agreementId', rule: 'NO_ARBITRATION_AGREEMENT' });
+
+/**
+ * The obligation an award creates, as the events contract names it. Assumption: the award
+ * orders the respondent to pay the claimant. The hub records neither counterclaims nor
+ * which way an award's money goes, so an award in the respondent's favour (or a split one)
+ * cannot be followed correctly here; its tribunal should not set instalments on it.
+ */
+function obligationOf(row: ArbitrationCaseRow) {
+  return { obligation: 'AWARD' as const, obligationId: row.id, creditorId: row.claimantId, debtorId: row.respondentId };
+}
+const instalmentOf = (i: AwardInstalmentRow) => ({ instalmentId: i.id, number: i.number, amount: i.amount, dueDate: i.dueOn });
+
+/** Case history is read in (at, id) order: events written at one instant get ids in the order they happened. */
+const eventId = (at: Date, k: number) => newId('aev', at.getTime() + k);
 
 const idempotencyCaller = (caller: Caller) => `${caller.role}:${caller.sub ?? ''}:${caller.org ?? ''}`;
 const chinaYear = (at: Date) => new Date(at.getTime() + 8 * 3600_000).getUTCFullYear();
@@ -160,16 +201,55 @@ export class ArbitrationWorkflow {
       default:
         throw forbidden('Arbitration is filed by the claimant, the institution or an admin');
     }
+    return this.file(caller, input, agreement, null, { key: idempotencyKey, caller: idempotencyCaller(caller), operation: 'fileArbitration', input: rawInput });
+  }
+
+  /**
+   * Files the case a `DisputeRouted` event asks for. The disputes subgraph authorised the
+   * route, so there is no caller-role check here; everything else is `fileArbitration`'s:
+   * the agreement binding both parties (at the destination institution when one is named),
+   * one case per dispute. The route id is the idempotency key: a route is filed once.
+   */
+  async fileRouted(route: DisputeRoutedPayload, disputeId: string | null, actor: Caller): Promise<string> {
+    if (!disputeId) throw badInput('The route names no dispute', { field: 'disputeId', rule: 'DISPUTE_REQUIRED' });
+    if (route.destinationId) await this.institution(route.destinationId);
+    const binding = (await this.store.agreementsOfParty(route.claimantId))
+      .filter((a) => a.partyIds.includes(route.respondentId) && (a.disputeId === null || a.disputeId === disputeId));
+    if (!binding.length) throw noAgreement('No arbitration agreement binds both parties');
+    // Newest first; one naming the destination wins, else the shared path refuses the mismatch.
+    const agreement = binding.find((a) => !route.destinationId || a.institutionId === route.destinationId) ?? binding[0]!;
+    const rawInput = {
+      disputeId, claimantId: route.claimantId, respondentId: route.respondentId, agreementId: agreement.id,
+      institutionId: route.destinationId, claimAmount: route.claimAmount ?? '0.00',
+    };
+    const input = parseInput(routedFileInput, rawInput);
+    return this.file(actor, { ...input, claimAmount: formatYuan(fen(input.claimAmount)) }, agreement, route.routeId, {
+      key: `route:${route.routeId}`, caller: 'event:disputes', operation: 'fileArbitration', input: rawInput,
+    });
+  }
+
+  /** Appends an event in a transaction of its own (a savepoint inside an event delivery). */
+  async publish(event: DomainEvent): Promise<void> {
+    await this.store.transaction((_, tx) => appendEvents(tx, outbox, [event]));
+  }
+
+  /** The one filing path, after the caller (or the route) was authorised. */
+  private async file(
+    actor: Caller,
+    input: z.infer<typeof fileInput>,
+    agreement: ArbitrationAgreementRow | undefined,
+    routeId: string | null,
+    idempotency: { key: string; caller: string; operation: string; input: unknown },
+  ): Promise<string> {
     // No agreement, no arbitration (Arbitration Law art. 4); it must bind both parties and name this institution.
-    const refuse = (why: string) => badInput(`${why}: arbitration needs a written agreement between the parties naming the institution (Arbitration Law arts. 4, 16)`, { field: 'agreementId', rule: 'NO_ARBITRATION_AGREEMENT' });
-    if (!agreement) throw refuse(`There is no arbitration agreement ${input.agreementId}`);
-    if (!agreement.partyIds.includes(input.claimantId) || !agreement.partyIds.includes(input.respondentId)) throw refuse('The agreement does not bind both parties');
-    if (input.institutionId && input.institutionId !== agreement.institutionId) throw refuse(`The agreement names another institution (${agreement.institutionId})`);
-    if (agreement.disputeId && agreement.disputeId !== input.disputeId) throw refuse('The agreement was made for another dispute');
+    if (!agreement) throw noAgreement(`There is no arbitration agreement ${input.agreementId}`);
+    if (!agreement.partyIds.includes(input.claimantId) || !agreement.partyIds.includes(input.respondentId)) throw noAgreement('The agreement does not bind both parties');
+    if (input.institutionId && input.institutionId !== agreement.institutionId) throw noAgreement(`The agreement names another institution (${agreement.institutionId})`);
+    if (agreement.disputeId && agreement.disputeId !== input.disputeId) throw noAgreement('The agreement was made for another dispute');
     const institutionId = agreement.institutionId;
 
     const { id: caseId } = await this.store.transaction((store, tx) =>
-      createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: idempotencyCaller(caller), operation: 'fileArbitration', input: rawInput }, async () => {
+      createOnce(tx, idempotencyKeys, idempotency, async () => {
         const [existing] = await store.casesByDisputeIds([input.disputeId], {});
         if (existing) throw new HubError('CONFLICT', `Dispute ${input.disputeId} is already in arbitration (${existing.caseNumber})`, { field: 'disputeId', caseId: existing.id });
         const cid = newId('arc');
@@ -180,10 +260,11 @@ export class ArbitrationWorkflow {
           id: cid, disputeId: input.disputeId, claimantId: input.claimantId, respondentId: input.respondentId, institutionId,
           caseNumber, status: 'FILED', filedAt: now, agreementId: agreement.id, claimAmount: input.claimAmount,
         }]);
-        await store.insertEvents([{ id: newId('aev'), caseId: cid, kind: 'FILED', detail: `Under agreement ${agreement.id}`, actorRole: caller.role, actorId: caller.sub, at: now }]);
+        const detail = `Under agreement ${agreement.id}${routeId ? `, on route ${routeId}` : ''}`;
+        await store.insertEvents([{ id: newId('aev'), caseId: cid, kind: 'FILED', detail, actorRole: actor.role, actorId: actor.sub, at: now }]);
         await appendEvents(tx, outbox, [{
-          type: 'ArbitrationFiled', aggregateType: 'ArbitrationCase', aggregateId: cid, disputeId: input.disputeId, actor: caller, at: now,
-          payload: { caseId: cid, caseNumber, institutionId, agreementId: agreement.id, claimAmount: input.claimAmount },
+          type: 'ArbitrationFiled', aggregateType: 'ArbitrationCase', aggregateId: cid, disputeId: input.disputeId, actor, at: now,
+          payload: { caseId: cid, caseNumber, institutionId, agreementId: agreement.id, claimAmount: input.claimAmount, routeId },
         }]);
         return cid;
       }),
@@ -196,7 +277,10 @@ export class ArbitrationWorkflow {
     caller: Caller,
     caseId: string,
     action: Action,
-    spec: { kind: string; eventType: string; detail?: string; allowClaimant?: boolean; set?: (now: Date) => Partial<NewArbitrationCase>; payload?: Record<string, unknown> },
+    spec: {
+      kind: string; eventType: string; detail?: string; allowClaimant?: boolean; set?: (now: Date) => Partial<NewArbitrationCase>; payload?: Record<string, unknown>;
+      after?: (store: ArbitrationStore, row: ArbitrationCaseRow) => Promise<void>;
+    },
   ): Promise<string> {
     requireAuthenticated(caller);
     return this.store.transaction(async (store, tx: ArbitrationDb) => {
@@ -218,6 +302,7 @@ export class ArbitrationWorkflow {
         type: spec.eventType, aggregateType: 'ArbitrationCase', aggregateId: row.id, disputeId: row.disputeId, actor: caller, at: now,
         payload: { caseId: row.id, caseNumber: row.caseNumber, institutionId: row.institutionId, from: row.status, to: next, ...spec.payload },
       }]);
+      await spec.after?.(store, updated);
       return row.id;
     });
   }
@@ -243,10 +328,15 @@ export class ArbitrationWorkflow {
     const input = parseInput(awardInput, rawInput);
     const amount = Number(input.amount).toFixed(2);
     const instalments = input.instalments?.length ? input.instalments.map((i) => ({ dueOn: i.dueOn, amount: Number(i.amount).toFixed(2) })) : null;
+    const enforcementCourtId = input.enforcementCourtId ?? null;
     return this.transition(caller, caseId, 'issueAward', {
       kind: 'AWARD_ISSUED', eventType: 'AwardIssued', detail: input.summary,
-      set: (now) => ({ awardSummary: input.summary, awardAmount: amount, awardInstalments: instalments, awardIssuedAt: now, closedAt: now }),
-      payload: { summary: input.summary, amount, instalments },
+      set: (now) => ({ awardSummary: input.summary, awardAmount: amount, awardInstalments: instalments, awardEnforcementCourtId: enforcementCourtId, awardIssuedAt: now, closedAt: now }),
+      payload: { summary: input.summary, amount, instalments, enforcementCourtId },
+      // A due date already past is accepted: the next run of the clock marks that instalment MISSED.
+      after: (store, row) => store.insertInstalments((instalments ?? []).map((i, n) => ({
+        id: newId('ain'), caseId: row.id, number: n + 1, dueOn: i.dueOn, amount: i.amount, status: 'DUE' as const,
+      }))),
     });
   }
 
@@ -254,5 +344,95 @@ export class ArbitrationWorkflow {
     return this.transition(caller, caseId, 'withdrawArbitration', {
       kind: 'WITHDRAWN', eventType: 'ArbitrationWithdrawn', allowClaimant: true, set: (now) => ({ closedAt: now }),
     });
+  }
+
+  /**
+   * Records that an instalment of the award was paid: by the creditor (the claimant, who
+   * acknowledges receipt) or the institution that made the award. A MISSED instalment may
+   * still be paid late. The case row is locked first, so two payments at once cannot both
+   * miss that the other one completed the schedule.
+   */
+  async recordAwardPayment(caller: Caller, caseId: string, number: number, idempotencyKey: string): Promise<string> {
+    requireAuthenticated(caller);
+    const n = parseInput(z.object({ number: z.number().int().positive('number is the 1-based position of the instalment') }), { number }).number;
+    return this.store.transaction(async (store, tx) => {
+      const row = await store.arbitrationCaseForUpdate(caseId);
+      if (!row || !this.manager.canSee(caller, row)) throw notFound('ArbitrationCase', caseId);
+      const isCreditor = caller.role === 'party' && caller.sub === row.claimantId;
+      const isInstitution = caller.role === 'arbitrator' && caller.org === row.institutionId;
+      if (!isCreditor && !isInstitution) throw forbidden('A payment is recorded by the creditor (the claimant) or the institution that made the award');
+      await createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: idempotencyCaller(caller), operation: 'recordAwardPayment', input: { caseId, number: n } }, async () => {
+        if (row.status !== 'AWARDED') throw invalidTransition(`An arbitration case that is ${row.status} has no award to pay`, row.status);
+        const schedule = await store.instalmentsByCaseIds([row.id]);
+        const target = schedule.find((i) => i.number === n);
+        if (!target) {
+          throw badInput(schedule.length ? `The award has instalments 1 to ${schedule.length}, not ${n}` : 'The award sets no instalments to follow', { field: 'number', rule: 'UNKNOWN_INSTALMENT' });
+        }
+        const next = instalmentLifecycle.next(target.status, 'pay');
+        const now = new Date();
+        const paid = await store.transitionInstalment(target.id, target.status, { status: next, paidAt: now });
+        if (!paid) {
+          const current = (await store.instalmentsByCaseIds([row.id])).find((i) => i.id === target.id);
+          throw invalidTransition(`Instalment ${n} changed meanwhile and is now ${current?.status}`, current?.status ?? 'UNKNOWN');
+        }
+        const after = schedule.map((i) => (i.id === paid.id ? paid : i));
+        const performed = after.every((i) => i.status === 'PAID');
+        const obligation = obligationOf(row);
+        await store.insertEvents([
+          { id: eventId(now, 0), caseId: row.id, kind: 'INSTALMENT_PAID', detail: `Instalment ${n} of ${after.length}: ${paid.amount} due ${paid.dueOn}`, actorRole: caller.role, actorId: caller.sub, at: now },
+          ...(performed ? [{ id: eventId(now, 1), caseId: row.id, kind: 'AWARD_PERFORMED', detail: `All ${after.length} instalments paid`, actorRole: caller.role, actorId: caller.sub, at: now }] : []),
+        ]);
+        await appendEvents(tx, outbox, [
+          {
+            type: INSTALMENT_PAID, aggregateType: 'ArbitrationCase', aggregateId: row.id, disputeId: row.disputeId, actor: caller, at: now,
+            payload: instalmentPaidPayload.parse({ ...obligation, ...instalmentOf(paid), paidAt: now.toISOString() }),
+          },
+          ...(performed ? [{
+            type: OBLIGATION_PERFORMED, aggregateType: 'ArbitrationCase', aggregateId: row.id, disputeId: row.disputeId, actor: caller, at: now,
+            payload: obligationPerformedPayload.parse({ ...obligation, totalAmount: total(after), performedAt: now.toISOString() }),
+          }] : []),
+        ]);
+        return paid.id;
+      });
+      return row.id;
+    });
+  }
+
+  /**
+   * The clock: every instalment still DUE whose due date has passed in China (`due_on <
+   * chinaDate(now)`, the test `isPastDue` makes: from 00:00 Beijing time the day after the due
+   * date, whatever the server's zone) becomes MISSED, by compare-and-set, with an
+   * `InstalmentMissed` event carrying what is still unpaid. Safe to run twice at once: the
+   * case row lock and the DUE → MISSED condition let only one run move an instalment.
+   * Answers how many instalments it marked.
+   */
+  async markMissedInstalments(now: Date = new Date(), batch = 200): Promise<number> {
+    const today = chinaDate(now);
+    let marked = 0;
+    for (const caseId of await this.store.caseIdsWithInstalmentsDueBefore(today, batch)) {
+      marked += await this.store.transaction(async (store, tx) => {
+        const row = await store.arbitrationCaseForUpdate(caseId);
+        if (!row) return 0;
+        const missed = await store.markInstalmentsMissed(caseId, today, now);
+        if (!missed.length) return 0;
+        const schedule = await store.instalmentsByCaseIds([caseId]);
+        const outstanding = total(schedule.filter((i) => i.status !== 'PAID'));
+        const obligation = obligationOf(row);
+        await store.insertEvents(missed.map((i, k) => ({
+          id: eventId(now, k), caseId, kind: 'INSTALMENT_MISSED', detail: `Instalment ${i.number} of ${schedule.length}: ${i.amount} due ${i.dueOn}; ${outstanding} outstanding`,
+          actorRole: CLOCK.role, actorId: CLOCK.sub, at: now,
+        })));
+        await appendEvents(tx, outbox, missed.map((i) => ({
+          type: INSTALMENT_MISSED, aggregateType: 'ArbitrationCase', aggregateId: caseId, disputeId: row.disputeId, actor: CLOCK, at: now,
+          payload: {
+            ...instalmentMissedPayload.parse({ ...obligation, ...instalmentOf(i), outstandingAmount: outstanding }),
+            // Not (yet) in the contract: the court the award names for enforcement, read by the courts subgraph.
+            enforcementCourtId: row.awardEnforcementCourtId,
+          },
+        })));
+        return missed.length;
+      });
+    }
+    return marked;
   }
 }

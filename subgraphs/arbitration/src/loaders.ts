@@ -19,6 +19,8 @@ export function createLoaders(services: ArbitrationServices, caller: Caller) {
       return partyIds.map((id) => rows.filter((r) => r.partyIds.includes(id)));
     }),
     eventsOfCase: groupLoader((ids: readonly string[]) => services.store.eventsByCaseIds(ids), (r) => r.caseId),
+    /** Loaded only through a case the caller may see. */
+    instalmentsOfCase: groupLoader((ids: readonly string[]) => services.store.instalmentsByCaseIds(ids), (r) => r.caseId),
   };
 }
 export type ArbitrationLoaders = ReturnType<typeof createLoaders>;

@@ -1,13 +1,13 @@
 import {
   appendEvents, badInput, createOnce, forbidden, HubError, invalidTransition, newId, notFound, parseInput, requireAuthenticated,
-  type Caller, type DomainEvent,
+  instalmentMissedPayload, type Caller, type DisputeRoutedPayload, type DomainEvent, type InstalmentMissedPayload,
 } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
 import { formatCaseNumber, parseCaseNumber, type CaseTypeCode } from './case-number.js';
 import { checkConfirmationDeadline, chinaYear } from './confirmation-deadline.js';
 import type { CourtManager } from './court-manager.js';
 import type { CourtsDb, CourtsStore, NewCaseEvent, NewLitigationCase } from './courts-store.js';
-import { idempotencyKeys, outbox, type CourtRow, type JudicialConfirmationRow, type LitigationCaseRow } from './db/schema.js';
+import { idempotencyKeys, outbox, type CourtRow, type EnforcementCaseRow, type JudicialConfirmationRow, type LitigationCaseRow } from './db/schema.js';
 import { competentCourt } from './jurisdiction.js';
 import {
   confirmationLifecycle, litigationLifecycle, OPEN_LITIGATION_STATES, type LitigationAction,
@@ -17,20 +17,46 @@ import { litigationFee, toFen } from './litigation-fee.js';
 const CATEGORIES = ['CONSUMER_PURCHASE', 'ONLINE_SERVICE', 'TRADEMARK', 'COPYRIGHT', 'PATENT', 'UNFAIR_COMPETITION', 'CONTRACT', 'FINANCIAL_LOAN', 'OTHER'] as const;
 const id = z.string().trim().min(1, 'an id is required').max(100);
 const amount = (field: string) => z.string().refine((v) => { try { return toFen(v) > 0n; } catch { return false; } }, `${field} must be a positive yuan amount`);
+const nonNegative = (field: string) => z.string().refine((v) => { try { return toFen(v) >= 0n; } catch { return false; } }, `${field} must be a non-negative yuan amount`);
 
-const fileLawsuitInput = z.object({
+/** A readable claim type for a routed dispute that named none: the category in words. */
+const CATEGORY_CLAIM_TYPES: Record<(typeof CATEGORIES)[number], string> = {
+  CONSUMER_PURCHASE: 'online purchase dispute',
+  ONLINE_SERVICE: 'online service contract dispute',
+  TRADEMARK: 'trademark infringement',
+  COPYRIGHT: 'copyright infringement',
+  PATENT: 'patent infringement',
+  UNFAIR_COMPETITION: 'unfair competition',
+  CONTRACT: 'contract dispute',
+  FINANCIAL_LOAN: 'financial loan contract dispute',
+  OTHER: 'civil dispute',
+};
+
+/** LitigationCategory mirrors the disputes subgraph's DisputeCategory value for value; anything else is OTHER. */
+function litigationCategoryOf(category: string): (typeof CATEGORIES)[number] {
+  return (CATEGORIES as readonly string[]).includes(category) ? (category as (typeof CATEGORIES)[number]) : 'OTHER';
+}
+
+/** What the courts subgraph does on its own (answering a route, enforcing on a missed instalment). */
+const SYSTEM: Caller = { role: 'admin', sub: 'system:courts', org: null };
+
+const lawsuitFields = {
   disputeId: id,
   claimantId: id,
   respondentId: id,
   category: z.enum(CATEGORIES),
   claimType: z.string().trim().min(1, 'claimType is required').max(100, 'claimType is at most 100 characters'),
-  claimAmount: amount('claimAmount'),
   filedAtCourtId: id,
   regionCode: z.string().regex(/^(?!00)\d{6}$/, 'regionCode must be a six-digit GB/T 2260 division code, such as 330782'),
   internetRelated: z.boolean().nullish(),
   procedure: z.enum(['ORDINARY', 'SUMMARY']).nullish(),
   undisputedFacts: z.array(z.string().trim().min(1, 'an undisputed fact cannot be empty').max(2000)).max(100).nullish(),
-}).refine((v) => v.claimantId !== v.respondentId, { message: 'The respondent must be another party than the claimant', path: ['respondentId'] });
+};
+const differentParties = (v: { claimantId: string; respondentId: string }) => v.claimantId !== v.respondentId;
+const differentPartiesError = { message: 'The respondent must be another party than the claimant', path: ['respondentId'] };
+const fileLawsuitInput = z.object({ ...lawsuitFields, claimAmount: amount('claimAmount') }).refine(differentParties, differentPartiesError);
+/** A routed dispute may not have put a figure on its claim yet: 0.00 then (the flat ¥50 fee), to be amended before the court. */
+const routedLawsuitInput = z.object({ ...lawsuitFields, claimAmount: nonNegative('claimAmount') }).refine(differentParties, differentPartiesError);
 export type FileLawsuitInput = z.input<typeof fileLawsuitInput>;
 
 const confirmationInput = z.object({
@@ -123,6 +149,43 @@ export class CourtWorkflow {
       court: 'A court files lawsuits at itself; the claimant may file at any court',
       other: 'Lawsuits are filed by the claimant, a court or an admin',
     });
+    return this.file(caller, input, null, { key: idempotencyKey, caller: idempotencyCaller(caller), operation: 'fileLawsuit', input: rawInput });
+  }
+
+  /**
+   * Files the lawsuit a `DisputeRouted` event asks for, at the court it names (cross-regional
+   * filing and transfer included). The disputes subgraph authorised the route, so there is no
+   * caller-role check; the rest is `fileLawsuit`'s. Defaults: the filing court's own region,
+   * the category in words as the claim type, 0.00 for an unstated claim. The route id is the
+   * idempotency key: a route is filed once.
+   */
+  async fileRouted(route: DisputeRoutedPayload, disputeId: string | null, actor: Caller): Promise<string> {
+    if (!disputeId) throw badInput('The route names no dispute', { field: 'disputeId', rule: 'DISPUTE_REQUIRED' });
+    if (!route.destinationId) throw badInput('A lawsuit is filed at a court: the route must name one', { field: 'destinationId', rule: 'COURT_REQUIRED' });
+    const court = await this.court(route.destinationId, 'destinationId');
+    const category = litigationCategoryOf(route.category);
+    const rawInput = {
+      disputeId, claimantId: route.claimantId, respondentId: route.respondentId, category,
+      claimType: route.claimType?.trim() || CATEGORY_CLAIM_TYPES[category],
+      claimAmount: route.claimAmount ?? '0.00', filedAtCourtId: court.id, regionCode: route.regionCode ?? court.region,
+      undisputedFacts: route.undisputedFacts.map((f) => f.statement),
+    };
+    const input = parseInput(routedLawsuitInput, rawInput);
+    return this.file(actor, input, route.routeId, { key: `route:${route.routeId}`, caller: 'event:disputes', operation: 'fileLawsuit', input: rawInput });
+  }
+
+  /** Appends an event in a transaction of its own (a savepoint inside an event delivery). */
+  async publish(event: DomainEvent): Promise<void> {
+    await this.store.transaction((_, tx) => appendEvents(tx, outbox, [event]));
+  }
+
+  /** The one filing path, after the caller (or the route) was authorised. */
+  private async file(
+    actor: Caller,
+    input: z.infer<typeof fileLawsuitInput>,
+    routeId: string | null,
+    idempotency: { key: string; caller: string; operation: string; input: unknown },
+  ): Promise<string> {
     const allCourts = await this.store.courts();
     const filedAt = allCourts.find((c) => c.id === input.filedAtCourtId);
     if (!filedAt) throw badInput(`There is no court ${input.filedAtCourtId}`, { field: 'filedAtCourtId', rule: 'UNKNOWN_COURT' });
@@ -133,7 +196,7 @@ export class CourtWorkflow {
     const procedure = input.procedure ?? 'ORDINARY';
 
     const { id } = await this.store.transaction((store, tx) =>
-      createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: idempotencyCaller(caller), operation: 'fileLawsuit', input: rawInput }, async () => {
+      createOnce(tx, idempotencyKeys, idempotency, async () => {
         const [existing] = await store.litigationCasesByDisputeIds([input.disputeId], {});
         if (existing) throw new HubError('CONFLICT', `Dispute ${input.disputeId} already has a lawsuit (${existing.caseNumber})`, { field: 'disputeId', caseId: existing.id });
         const caseId = newId('lit');
@@ -144,17 +207,17 @@ export class CourtWorkflow {
           courtId: competent.id, caseNumber, status: 'FILED', procedure, filedAt: now, claimAmount: input.claimAmount, fee,
           category: input.category, claimType: input.claimType, regionCode: input.regionCode, undisputedFacts: input.undisputedFacts ?? [],
         }]);
-        const events: NewCaseEvent[] = [caseEvent('LitigationCase', caseId, 'FILED', caller, now, `Filed at ${filedAt.name}`)];
+        const events: NewCaseEvent[] = [caseEvent('LitigationCase', caseId, 'FILED', actor, now, `Filed at ${filedAt.name}${routeId ? ` on route ${routeId}` : ''}`)];
         const domain: DomainEvent[] = [{
-          type: 'LawsuitFiled', aggregateType: 'LitigationCase', aggregateId: caseId, disputeId: input.disputeId, actor: caller, at: now,
-          payload: { caseId, caseNumber, filedAtCourtId: filedAt.id, courtId: competent.id, category: input.category, claimAmount: input.claimAmount, fee, procedure },
+          type: 'LawsuitFiled', aggregateType: 'LitigationCase', aggregateId: caseId, disputeId: input.disputeId, actor, at: now,
+          payload: { caseId, caseNumber, filedAtCourtId: filedAt.id, courtId: competent.id, category: input.category, claimAmount: input.claimAmount, fee, procedure, routeId },
         }];
         if (filedAt.id !== competent.id) {
           const reason = `${filedAt.name} lacks jurisdiction: ${decision.explanation}`;
           await store.insertTransfer({ id: newId('ctr'), caseId, fromCourtId: filedAt.id, toCourtId: competent.id, reason, at: now });
-          events.push(caseEvent('LitigationCase', caseId, 'TRANSFERRED', caller, now, `Transferred from ${filedAt.name} to ${competent.name}: ${reason}`));
+          events.push(caseEvent('LitigationCase', caseId, 'TRANSFERRED', actor, now, `Transferred from ${filedAt.name} to ${competent.name}: ${reason}`));
           domain.push({
-            type: 'LawsuitTransferred', aggregateType: 'LitigationCase', aggregateId: caseId, disputeId: input.disputeId, actor: caller, at: now,
+            type: 'LawsuitTransferred', aggregateType: 'LitigationCase', aggregateId: caseId, disputeId: input.disputeId, actor, at: now,
             payload: { caseId, caseNumber, fromCourtId: filedAt.id, toCourtId: competent.id, reason },
           });
         }
@@ -363,6 +426,12 @@ export class CourtWorkflow {
         type: 'JudicialConfirmationRuled', aggregateType: 'JudicialConfirmation', aggregateId: row.id, disputeId: row.disputeId, actor: caller, at: now,
         payload: { confirmationId: row.id, caseNumber: row.caseNumber, courtId: row.courtId, confirmed, reason: why },
       }]);
+      // An instalment missed before the confirmation is enforceable from this moment.
+      const defaulted = confirmed && row.settlementReference ? await store.settlementDefault(row.settlementReference) : undefined;
+      if (defaulted) {
+        await store.clearSettlementDefault(defaulted.settlementId);
+        await new CourtWorkflow(store, this.manager).enforceOnMissedInstalment(instalmentMissedPayload.parse(defaulted.missed), null, defaulted.disputeId);
+      }
       return row.id;
     });
   }
@@ -400,23 +469,92 @@ export class CourtWorkflow {
     }
     const court = await this.court(input.courtId, 'courtId');
     const { id } = await this.store.transaction((store, tx) =>
-      createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: idempotencyCaller(caller), operation: 'applyForEnforcement', input: rawInput }, async () => {
-        const encId = newId('enf');
-        const now = new Date();
-        const caseNumber = await this.caseNumber(store, court, '执', now);
-        await store.insertEnforcementCase({
-          id: encId, disputeId: input.disputeId, basis: input.basis, basisReference: input.basisReference, applicantId: input.applicantId,
-          respondentId: input.respondentId, courtId: court.id, caseNumber, amount: input.amount, status: 'APPLIED', appliedAt: now,
-        });
-        await store.insertCaseEvents([caseEvent('EnforcementCase', encId, 'ENFORCEMENT_APPLIED', caller, now, `${input.basis} ${input.basisReference}`)]);
-        await appendEvents(tx, outbox, [{
-          type: 'EnforcementApplied', aggregateType: 'EnforcementCase', aggregateId: encId, disputeId: input.disputeId, actor: caller, at: now,
-          payload: { enforcementCaseId: encId, caseNumber, courtId: court.id, basis: input.basis, basisReference: input.basisReference, amount: input.amount },
-        }]);
-        return encId;
-      }),
+      createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: idempotencyCaller(caller), operation: 'applyForEnforcement', input: rawInput }, () =>
+        this.openEnforcement(store, tx, caller, input, court, { trigger: 'APPLICATION', obligationId: null, detail: `${input.basis} ${input.basisReference}` })),
     );
     return id;
+  }
+
+  /**
+   * Enforcement on default: an instalment of a settlement or award was missed (mediation or
+   * arbitration `InstalmentMissed`). Answers the enforcement case opened, or null when there
+   * is nothing to open. One automatic case per obligation, however many instalments are
+   * missed; none either when the instrument already has an enforcement case.
+   *
+   * - A settlement is enforceable only once a court confirmed it (Civil Procedure Law art. 206
+   *   as amended 2023, art. 202 in the 2021 text (verify): "一方当事人拒绝履行或者未全部履行的，
+   *   对方当事人可以向人民法院申请执行"). Without a CONFIRMED confirmation here whose
+   *   settlementReference is the agreement, nothing happens. With one, the case is opened at
+   *   the confirming court, which enforces its own ruling (art. 235 as amended 2023 (verify):
+   *   a ruling is enforced by the court of first instance), for the outstanding amount.
+   * - An award is enforced by a people's court, on the creditor's application (art. 248 as
+   *   amended 2023), at the intermediate court where the debtor is domiciled or its property
+   *   is (SPC Provisions on Enforcement of Arbitral Awards, 法释〔2018〕5号, art. 2 (verify)).
+   *   The hub knows neither here, and the institution's seat is no basis for jurisdiction, so
+   *   the award must name the court (arbitration `IssueAwardInput.enforcementCourtId`, carried
+   *   in the event as `enforcementCourtId`); without one the creditor applies itself.
+   *
+   * Either way the application stands in for the creditor's own: the hub presumes the creditor
+   * wants a missed instalment enforced, and the creditor is the applicant.
+   */
+  async enforceOnMissedInstalment(missed: InstalmentMissedPayload, enforcementCourtId: string | null, eventDisputeId: string | null): Promise<string | null> {
+    let target: { disputeId: string; basis: 'JUDICIAL_CONFIRMATION' | 'ARBITRATION_AWARD'; basisReference: string; courtId: string };
+    if (missed.obligation === 'SETTLEMENT') {
+      const confirmation = await this.store.confirmedConfirmationOfSettlement(missed.obligationId);
+      if (!confirmation) {
+        // Kept for a confirmation granted later (see ruleOnJudicialConfirmation).
+        await this.store.recordSettlementDefault(missed.obligationId, missed, eventDisputeId);
+        return null;
+      }
+      const parties = [confirmation.claimantId, confirmation.respondentId];
+      if (!parties.includes(missed.creditorId) || !parties.includes(missed.debtorId)) {
+        throw badInput(`The parties of settlement ${missed.obligationId} are not those of confirmation ${confirmation.caseNumber}`, { field: 'obligationId', rule: 'PARTIES_MISMATCH' });
+      }
+      target = { disputeId: confirmation.disputeId, basis: 'JUDICIAL_CONFIRMATION', basisReference: confirmation.caseNumber, courtId: confirmation.courtId };
+    } else {
+      if (!enforcementCourtId) return null;
+      if (!eventDisputeId) throw badInput('The missed instalment names no dispute', { field: 'disputeId', rule: 'DISPUTE_REQUIRED' });
+      target = { disputeId: eventDisputeId, basis: 'ARBITRATION_AWARD', basisReference: missed.obligationId, courtId: enforcementCourtId };
+    }
+    const input = parseInput(enforcementInput, { ...target, applicantId: missed.creditorId, respondentId: missed.debtorId, amount: missed.outstandingAmount });
+    const court = await this.court(input.courtId, 'courtId');
+    const what = missed.obligation === 'SETTLEMENT' ? 'settlement agreement' : 'arbitration award';
+    return this.store.transaction(async (store, tx) => {
+      if (await store.enforcementCaseOfObligation(missed.obligationId)) return null;
+      if ((await store.enforcementCasesByBasis(input.basis, input.basisReference)).length) return null;
+      return this.openEnforcement(store, tx, SYSTEM, input, court, {
+        trigger: 'MISSED_INSTALMENT', obligationId: missed.obligationId,
+        detail: `${input.basis} ${input.basisReference}: opened on missed instalment ${missed.number} (${missed.amount} due ${missed.dueDate}) of ${what} ${missed.obligationId}`,
+      });
+    });
+  }
+
+  /** The one path that opens an enforcement case, inside the caller's transaction. */
+  private async openEnforcement(
+    store: CourtsStore,
+    tx: CourtsDb,
+    actor: Caller,
+    input: z.infer<typeof enforcementInput>,
+    court: CourtRow,
+    origin: { trigger: EnforcementCaseRow['trigger']; obligationId: string | null; detail: string },
+  ): Promise<string> {
+    const encId = newId('enf');
+    const now = new Date();
+    const caseNumber = await this.caseNumber(store, court, '执', now);
+    await store.insertEnforcementCase({
+      id: encId, disputeId: input.disputeId, basis: input.basis, basisReference: input.basisReference, applicantId: input.applicantId,
+      respondentId: input.respondentId, courtId: court.id, caseNumber, amount: input.amount, status: 'APPLIED', appliedAt: now,
+      trigger: origin.trigger, obligationId: origin.obligationId,
+    });
+    await store.insertCaseEvents([caseEvent('EnforcementCase', encId, 'ENFORCEMENT_APPLIED', actor, now, origin.detail)]);
+    await appendEvents(tx, outbox, [{
+      type: 'EnforcementApplied', aggregateType: 'EnforcementCase', aggregateId: encId, disputeId: input.disputeId, actor, at: now,
+      payload: {
+        enforcementCaseId: encId, caseNumber, courtId: court.id, basis: input.basis, basisReference: input.basisReference, amount: input.amount,
+        trigger: origin.trigger, obligationId: origin.obligationId,
+      },
+    }]);
+    return encId;
   }
 }
 

@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { HubDatabase } from '@fengqiao/subgraph-kit';
 import {
-  caseEvents, caseNumberSequences, caseTransfers, courts, enforcementCases, judicialConfirmations, litigationCases, mediationOffers, tables, testCaseGroups,
+  caseEvents, caseNumberSequences, caseTransfers, courts, enforcementCases, judicialConfirmations, litigationCases, mediationOffers, settlementDefaults, tables, testCaseGroups,
   type CaseEventRow, type CaseTransferRow, type CourtRow, type EnforcementCaseRow, type JudicialConfirmationRow, type LitigationCaseRow,
   type MediationOfferRow, type TestCaseGroupRow,
 } from './db/schema.js';
@@ -133,6 +133,17 @@ export class CourtsStore {
     return row;
   }
 
+  /** The latest CONFIRMED confirmation of a mediation agreement, by the agreement's reference. */
+  async confirmedConfirmationOfSettlement(settlementReference: string): Promise<JudicialConfirmationRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(judicialConfirmations)
+      .where(and(eq(judicialConfirmations.settlementReference, settlementReference), eq(judicialConfirmations.status, 'CONFIRMED')))
+      .orderBy(desc(judicialConfirmations.ruledAt), desc(judicialConfirmations.id))
+      .limit(1);
+    return row;
+  }
+
   async confirmationByCaseNumber(caseNumber: string): Promise<JudicialConfirmationRow | undefined> {
     const [row] = await this.db.select().from(judicialConfirmations).where(eq(judicialConfirmations.caseNumber, caseNumber));
     return row;
@@ -205,6 +216,30 @@ export class CourtsStore {
 
   async insertEnforcementCase(row: NewEnforcementCase): Promise<void> {
     await this.db.insert(enforcementCases).values(row);
+  }
+
+  /** The enforcement case opened automatically for an obligation, if any. */
+  async recordSettlementDefault(settlementId: string, missed: Record<string, unknown>, disputeId: string | null): Promise<void> {
+    await this.db.insert(settlementDefaults).values({ settlementId, missed, disputeId })
+      .onConflictDoUpdate({ target: settlementDefaults.settlementId, set: { missed, disputeId, recordedAt: new Date() } });
+  }
+
+  async settlementDefault(settlementId: string): Promise<typeof settlementDefaults.$inferSelect | undefined> {
+    const [row] = await this.db.select().from(settlementDefaults).where(eq(settlementDefaults.settlementId, settlementId));
+    return row;
+  }
+
+  async clearSettlementDefault(settlementId: string): Promise<void> {
+    await this.db.delete(settlementDefaults).where(eq(settlementDefaults.settlementId, settlementId));
+  }
+
+  async enforcementCaseOfObligation(obligationId: string): Promise<EnforcementCaseRow | undefined> {
+    const [row] = await this.db.select().from(enforcementCases).where(eq(enforcementCases.obligationId, obligationId));
+    return row;
+  }
+
+  async enforcementCasesByBasis(basis: EnforcementCaseRow['basis'], basisReference: string): Promise<EnforcementCaseRow[]> {
+    return this.db.select().from(enforcementCases).where(and(eq(enforcementCases.basis, basis), eq(enforcementCases.basisReference, basisReference)));
   }
 
   async enforcementCasesByIds(ids: readonly string[], visibility: Visibility): Promise<EnforcementCaseRow[]> {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
 import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
 import { eventCursors, outbox, tables } from './db/schema.js';
+import { consumes } from './event-handlers.js';
 import { createLoaders, type CourtLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
 import { loadReferenceData, seed } from './seed.js';
@@ -15,7 +16,7 @@ export const courtsSubgraph: SubgraphDefinition<typeof tables, CourtServices, Co
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   createServices,
   createLoaders,
-  events: { outbox, cursors: eventCursors },
+  events: { outbox, cursors: eventCursors, consumes },
   loadReferenceData,
   seed,
 };

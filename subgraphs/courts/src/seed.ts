@@ -63,6 +63,8 @@ const demoConfirmations: NewJudicialConfirmation[] = [
     status: 'CONFIRMED',
     appliedAt: day('2026-08-26'),
     ruledAt: day('2026-09-02'),
+    // The mediation subgraph's seeded agreement (its DEMO_SETTLEMENT_ID): a missed instalment of it is enforced here.
+    settlementReference: 'sag_demo_settled_confirmed',
     settlementEffectiveAt: day('2026-08-20'),
   },
 ];

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
 import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
 import { eventCursors, outbox, tables } from './db/schema.js';
+import { disputeEventHandlers } from './event-handlers.js';
 import { createLoaders, type DisputeLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
 import { seed } from './seed.js';
@@ -15,6 +16,6 @@ export const disputesSubgraph: SubgraphDefinition<typeof tables, DisputeServices
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   createServices,
   createLoaders,
-  events: { outbox, cursors: eventCursors },
+  events: { outbox, cursors: eventCursors, consumes: disputeEventHandlers },
   seed,
 };

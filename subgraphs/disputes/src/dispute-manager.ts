@@ -1,10 +1,13 @@
 import {
-  appendEvents, badInput, createOnce, decodeCursor, defineLifecycle, forbidden, invalidTransition, newId, notFound, pageSize,
+  badInput, createOnce, decodeCursor, forbidden, invalidTransition, newId, notFound, pageSize,
   parseInput, requireAuthenticated, toConnection, type Caller, type Connection,
 } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
-import { idempotencyKeys, outbox, type DisputeRow, type EvidenceRow } from './db/schema.js';
+import { idempotencyKeys, type DisputeRow, type EvidenceRow } from './db/schema.js';
 import type { DisputesStore, Visibility } from './disputes-store.js';
+import { applyRoute, type TrackName } from './routing.js';
+
+export type { TrackName };
 
 const CATEGORIES = ['CONSUMER_PURCHASE', 'ONLINE_SERVICE', 'TRADEMARK', 'COPYRIGHT', 'PATENT', 'UNFAIR_COMPETITION', 'CONTRACT', 'FINANCIAL_LOAN', 'OTHER'] as const;
 
@@ -28,20 +31,20 @@ const submitEvidenceInput = z.object({
 });
 export type SubmitEvidenceInput = z.input<typeof submitEvidenceInput>;
 
-const STATUS_ON_TRACK = { NEGOTIATION: 'NEGOTIATING', MEDIATION: 'IN_MEDIATION', ARBITRATION: 'IN_ARBITRATION', LITIGATION: 'IN_LITIGATION' } as const;
-export type TrackName = keyof typeof STATUS_ON_TRACK;
-
-/**
- * Where a dispute may go from where it is: negotiation only from the start; mediation after a
- * failed negotiation or when a court refers a lawsuit to mediation; arbitration or litigation
- * from any open track but each other (an award or a judgment ends the matter).
- */
-export const disputeRoutes = defineLifecycle<DisputeRow['status'], TrackName>('dispute', {
-  NEGOTIATION: { from: ['FILED'], to: 'NEGOTIATING' },
-  MEDIATION: { from: ['FILED', 'NEGOTIATING', 'IN_LITIGATION'], to: 'IN_MEDIATION' },
-  ARBITRATION: { from: ['FILED', 'NEGOTIATING', 'IN_MEDIATION'], to: 'IN_ARBITRATION' },
-  LITIGATION: { from: ['FILED', 'NEGOTIATING', 'IN_MEDIATION'], to: 'IN_LITIGATION' },
+const routeInput = z.object({
+  reason: z.string().trim().max(2000, 'reason is at most 2000 characters').nullish().transform((v) => v || null),
+  destination: z.object({
+    bodyId: z.string().trim().min(1).max(100).nullish(),
+    regionCode: z.string().regex(/^\d{6}$/, 'regionCode is a six-digit GB/T 2260 code such as 330782').nullish(),
+    claimType: z.string().trim().min(1).max(200, 'claimType is at most 200 characters').nullish(),
+  }).nullish(),
 });
+export interface RouteDisputeArgs {
+  disputeId: string;
+  track: TrackName;
+  reason?: string | null;
+  destination?: { bodyId?: string | null; regionCode?: string | null; claimType?: string | null } | null;
+}
 
 /** Statuses after which nothing more is filed on the dispute. */
 const CLOSED_STATUSES: DisputeRow['status'][] = ['RESOLVED', 'WITHDRAWN'];
@@ -154,10 +157,10 @@ export class DisputeManager {
     return id;
   }
 
-  async route(caller: Caller, args: { disputeId: string; track: TrackName; reason?: string | null }, idempotencyKey: string): Promise<string> {
+  async route(caller: Caller, args: RouteDisputeArgs, idempotencyKey: string): Promise<string> {
     requireAuthenticated(caller);
-    const reason = args.reason?.trim() || null;
-    if (reason && reason.length > 2000) throw badInput('reason is at most 2000 characters', { field: 'reason', rule: 'INPUT_SHAPE' });
+    const input = parseInput(routeInput, { reason: args.reason, destination: args.destination });
+    const destination = input.destination ?? {};
     const { id } = await this.store.transaction(async (store, tx) => {
       const dispute = await store.lockDispute(args.disputeId);
       if (!dispute || !this.canSee(caller, dispute)) throw notFound('Dispute', args.disputeId);
@@ -165,18 +168,15 @@ export class DisputeManager {
       if (!isClaimant && !['platform', 'court', 'admin'].includes(caller.role)) {
         throw forbidden('A dispute is routed by its claimant, the platform it came through, a court or an admin');
       }
+      // The court filed at cannot be guessed: cross-regional filing lets the claimant choose any.
+      if (args.track === 'LITIGATION' && !destination.bodyId) {
+        throw badInput('Name the court to file at (destination.bodyId); it transfers the case if another court is competent', { field: 'destination.bodyId', rule: 'COURT_REQUIRED' });
+      }
       return createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: `${caller.role}:${caller.sub}`, operation: 'routeDispute', input: args }, async () => {
-        const status = disputeRoutes.next(dispute.status, args.track);
-        const now = new Date();
-        await store.setTrack(dispute.id, status, args.track, now);
-        await store.insertTimelineEvents([
-          { id: newId('tle'), disputeId: dispute.id, kind: 'ROUTED', summary: `Routed to ${args.track.toLowerCase()}${reason ? `: ${reason}` : ''}`, track: args.track, actorRole: caller.role, actorId: caller.sub, occurredAt: now },
-        ]);
-        // The owning subgraph opens its case from this event: same transaction, so the route and its announcement stand or fall together.
-        await appendEvents(tx, outbox, [{
-          type: 'DisputeRouted', aggregateType: 'Dispute', aggregateId: dispute.id, disputeId: dispute.id, actor: caller, at: now,
-          payload: { track: args.track, from: dispute.track, reason, category: dispute.category, claimAmount: dispute.claimAmount, claimantId: dispute.claimantId, respondentId: dispute.respondentId, originOrderId: dispute.originOrderId },
-        }]);
+        await applyRoute(store, tx, dispute, {
+          track: args.track, reason: input.reason, destinationId: destination.bodyId ?? null,
+          regionCode: destination.regionCode ?? null, claimType: destination.claimType ?? null,
+        }, caller);
         return dispute.id;
       });
     });

@@ -1,6 +1,6 @@
 import { and, arrayOverlaps, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { HubDatabase, KeysetPosition } from '@fengqiao/subgraph-kit';
-import { disputes, evidence, tables, timelineEvents, type DisputeRow, type EvidenceRow, type TimelineEventRow } from './db/schema.js';
+import { disputes, evidence, tables, timelineEvents, undisputedFacts, type DisputeRow, type EvidenceRow, type TimelineEventRow, type UndisputedFactRow } from './db/schema.js';
 
 export type DisputesDb = HubDatabase<typeof tables>;
 export type NewDispute = typeof disputes.$inferInsert;
@@ -93,8 +93,34 @@ export class DisputesStore {
     await this.db.insert(evidence).values(row);
   }
 
-  async setTrack(disputeId: string, status: DisputeRow['status'], track: NonNullable<DisputeRow['track']>, at: Date): Promise<void> {
-    await this.db.update(disputes).set({ status, track, updatedAt: at }).where(eq(disputes.id, disputeId));
+  async setRoute(
+    disputeId: string,
+    route: { status: DisputeRow['status']; track: NonNullable<DisputeRow['track']>; routeId: string; statusBeforeRoute: DisputeRow['status']; at: Date },
+  ): Promise<void> {
+    await this.db.update(disputes)
+      .set({ status: route.status, track: route.track, routeId: route.routeId, statusBeforeRoute: route.statusBeforeRoute, updatedAt: route.at })
+      .where(eq(disputes.id, disputeId));
+  }
+
+  async setStatus(disputeId: string, change: { status: DisputeRow['status']; track?: DisputeRow['track']; at: Date }): Promise<void> {
+    await this.db.update(disputes)
+      .set({ status: change.status, ...(change.track !== undefined ? { track: change.track } : {}), updatedAt: change.at })
+      .where(eq(disputes.id, disputeId));
+  }
+
+  /** Lets a court, organisation, institution or platform now handling the dispute read it. */
+  async addHandlingBody(disputeId: string, body: string): Promise<void> {
+    await this.db.update(disputes)
+      .set({ handlingBodies: sql`array_append(${disputes.handlingBodies}, ${body}::text)` })
+      .where(and(eq(disputes.id, disputeId), sql`not (${body}::text = any(${disputes.handlingBodies}))`));
+  }
+
+  async undisputedFactsOf(disputeIds: readonly string[]): Promise<UndisputedFactRow[]> {
+    return this.db.select().from(undisputedFacts).where(inArray(undisputedFacts.disputeId, [...disputeIds])).orderBy(asc(undisputedFacts.agreedAt), asc(undisputedFacts.id));
+  }
+
+  async insertUndisputedFacts(rows: UndisputedFactRow[]): Promise<void> {
+    if (rows.length) await this.db.insert(undisputedFacts).values(rows).onConflictDoNothing();
   }
 
   async touch(disputeId: string): Promise<void> {

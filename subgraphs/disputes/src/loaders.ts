@@ -8,6 +8,7 @@ export function createLoaders(services: DisputeServices, caller: Caller) {
     dispute: rowLoader((ids: readonly string[]) => services.store.disputesByIds(ids, visibility), (r) => r.id),
     timeline: groupLoader((ids: readonly string[]) => services.store.timelinesOf(ids), (r) => r.disputeId),
     evidenceOfDispute: groupLoader((ids: readonly string[]) => services.store.evidenceOf(ids), (r) => r.disputeId),
+    undisputedFacts: groupLoader((ids: readonly string[]) => services.store.undisputedFactsOf(ids), (r) => r.disputeId),
     evidence: rowLoader((ids: readonly string[]) => services.store.evidenceByIds(ids), (r) => r.id),
   };
 }

@@ -1,4 +1,6 @@
+import type { DisputeRow } from '../src/db/schema.js';
 import type { TriageFacts } from '../src/triage/facts.js';
+import { triageFactsOf } from '../src/triage/required-facts.js';
 import { recommend, TRIAGE_RULES } from '../src/triage/rules.js';
 
 const base: TriageFacts = {
@@ -15,6 +17,10 @@ const base: TriageFacts = {
   competentCourt: null,
 };
 const ids = (r: ReturnType<typeof recommend>) => r.reasons.map((x) => x.ruleId);
+const explanationOf = (r: ReturnType<typeof recommend>, ruleId: string) => r.reasons.find((x) => x.ruleId === ruleId)?.explanation;
+const gzIp = { id: 'crt_gz_ip', name: 'Guangzhou Intellectual Property Court', hearsPatentCases: true, isInternetCourt: false };
+const yiwu = { id: 'crt_zj_yiwu', name: '义乌市人民法院', hearsPatentCases: false, isInternetCourt: false };
+const gzInternet = { id: 'crt_gz_internet', name: '广州互联网法院', hearsPatentCases: false, isInternetCourt: true };
 
 describe('the triage rule table', () => {
   it('gives every rule a stable id and a source', () => {
@@ -81,6 +87,37 @@ describe('the triage rule table', () => {
     expect(recommend(base).advice).not.toContain('PATENT_COURT');
   });
 
+  it('PATENT_NEEDS_COMPETENT_COURT: says so when the court found may not hear patents', () => {
+    const r = recommend({ ...base, category: 'PATENT', competentCourt: yiwu });
+    expect(r.advice).toContain('PATENT_COURT');
+    expect(explanationOf(r, 'PATENT_NEEDS_COMPETENT_COURT')).toContain('义乌市人民法院');
+    expect(explanationOf(r, 'PATENT_NEEDS_COMPETENT_COURT')).toContain('not a basic court');
+  });
+
+  it('a recommendation that sends the dispute to court names the competent court', () => {
+    const failed = recommend({ ...base, mediationStatus: 'FAILED', competentCourt: yiwu });
+    expect(failed.track).toBe('LITIGATION');
+    expect(explanationOf(failed, 'MEDIATION_FAILED_GOES_TO_COURT')).toContain('The competent court is 义乌市人民法院.');
+    expect(failed.court).toEqual({ id: 'crt_zj_yiwu', name: '义乌市人民法院' });
+    const unreachable = recommend({ ...base, respondentReachable: false, respondentRepairFailed: true, competentCourt: gzInternet });
+    expect(unreachable.track).toBe('LITIGATION');
+    expect(explanationOf(unreachable, 'UNREACHABLE_RESPONDENT_GOES_TO_COURT')).toContain('广州互联网法院, an Internet court');
+    expect(unreachable.court?.id).toBe('crt_gz_internet');
+    // Unknown court: the explanation stays as it was, and no court is named.
+    const unknown = recommend({ ...base, mediationStatus: 'FAILED' });
+    expect(explanationOf(unknown, 'MEDIATION_FAILED_GOES_TO_COURT')).not.toContain('competent court');
+    expect(unknown.court).toBeNull();
+  });
+
+  it('names the competent court while litigation is still an alternative, not once an arbitration agreement excludes it', () => {
+    const patent = recommend({ ...base, category: 'PATENT', competentCourt: gzIp });
+    expect(patent.track).toBe('MEDIATION');
+    expect(patent.alternatives).toContain('LITIGATION');
+    expect(patent.court).toEqual({ id: 'crt_gz_ip', name: 'Guangzhou Intellectual Property Court' });
+    const arbitration = recommend({ ...base, arbitrationAgreement: { institutionId: 'arb_shiac', source: 'CONTRACT' }, competentCourt: yiwu });
+    expect(arbitration.court).toBeNull();
+  });
+
   it('CROSS_BORDER_FACILITATIVE_MEDIATOR: a Hong Kong or Macao party is offered a facilitative mediator', () => {
     expect(recommend({ ...base, claimantJurisdiction: 'HONG_KONG' }).advice).toContain('FACILITATIVE_MEDIATOR');
     expect(recommend({ ...base, respondentJurisdiction: 'MACAO' }).advice).toContain('FACILITATIVE_MEDIATOR');
@@ -92,6 +129,26 @@ describe('the triage rule table', () => {
     expect(r.track).toBe('MEDIATION');
     expect(r.advice).toContain('JUDICIAL_CONFIRMATION');
     expect(ids(r)).toEqual(['MEDIATION_FIRST', 'DISCREDITED_RESPONDENT_CONFIRM_SETTLEMENT']);
+  });
+});
+
+describe('triageFactsOf: the facts the gateway hands over', () => {
+  const row = { id: 'dsp_1', category: 'PATENT', claimAmount: '200000.00' } as unknown as DisputeRow;
+
+  it('fills the competent court from the courts subgraph\'s fields', () => {
+    const facts = triageFactsOf({
+      ...row, competentCourtId: 'crt_gz_ip', competentCourtName: '广州知识产权法院', competentCourtHearsPatentCases: true, competentCourtIsInternetCourt: false,
+    });
+    expect(facts.competentCourt).toEqual({ id: 'crt_gz_ip', name: '广州知识产权法院', hearsPatentCases: true, isInternetCourt: false });
+  });
+
+  it('leaves it null when courts did not decide one (or could not be asked)', () => {
+    expect(triageFactsOf(row).competentCourt).toBeNull();
+    expect(triageFactsOf({ ...row, competentCourtId: null, competentCourtName: null }).competentCourt).toBeNull();
+  });
+
+  it('knows of no failed lost-connection repair until identity reports them (issue 4)', () => {
+    expect(triageFactsOf({ ...row, respondentReachable: false }).respondentRepairFailed).toBe(false);
   });
 });
 

@@ -22,3 +22,4 @@ export * from './events/consumer.js';
 export { eventsAudienceOf } from './events/endpoints.js';
 export * from './events/contracts.js';
 export * from './dates.js';
+export * from './events/routes.js';

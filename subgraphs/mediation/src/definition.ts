@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
-import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { DISPUTE_ROUTED, type SubgraphDefinition } from '@fengqiao/subgraph-kit';
 import { eventCursors, outbox, tables } from './db/schema.js';
 import { createLoaders, type MediationLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
@@ -15,7 +15,21 @@ export const mediationSubgraph: SubgraphDefinition<typeof tables, MediationServi
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   createServices,
   createLoaders,
-  events: { outbox, cursors: eventCursors },
+  events: {
+    outbox,
+    cursors: eventCursors,
+    consumes: [{ source: 'disputes', handlers: { [DISPUTE_ROUTED]: (event, services) => services.manager.acceptRoute(event) } }],
+  },
+  jobs: [
+    {
+      name: 'mark-missed-instalments',
+      everyMs: 60_000,
+      async run(services, log) {
+        const marked = await services.manager.markMissedInstalments();
+        if (marked) log.info({ marked }, 'instalments marked missed');
+      },
+    },
+  ],
   loadReferenceData,
   seed,
 };

@@ -12,6 +12,7 @@ export function createLoaders(services: MediationServices, caller: Caller) {
     mediationCase: rowLoader((ids: readonly string[]) => store.casesByIds(ids, visibility), (r) => r.id),
     casesOfDispute: groupLoader((ids: readonly string[]) => store.casesOfDisputes(ids, visibility), (r) => r.disputeId),
     settlementOfCase: rowLoader((ids: readonly string[]) => store.settlementsOfCases(ids), (r) => r.caseId),
+    performanceOfSettlement: groupLoader((ids: readonly string[]) => store.performanceOfSettlements(ids), (r) => r.settlementId),
     // The nested lists of a case: reached only through a case the caller may see (or just acted on).
     sessionsOfCase: groupLoader((ids: readonly string[]) => store.sessionsOfCases(ids), (r) => r.caseId),
     contactAttemptsOfCase: groupLoader((ids: readonly string[]) => store.contactAttemptsOfCases(ids), (r) => r.caseId),

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
-  badInput, createOnce, defineLifecycle, forbidden, HubError, invalidTransition, newId, notFound, parseInput, requireAuthenticated,
-  type Caller, type DomainEvent,
+  badInput, checkIdempotencyKey, chinaDate, createOnce, defineLifecycle, disputeRoutedPayload, forbidden, HubError, INSTALMENT_MISSED, INSTALMENT_PAID,
+  invalidTransition, newId, notFound, OBLIGATION_PERFORMED, parseInput, requireAuthenticated, ROUTE_REFUSED,
+  type Caller, type CallerRole, type DomainEvent, type FeedEvent, type InstalmentMissedPayload, type InstalmentPaidPayload, type ObligationPerformedPayload,
+  type RouteRefusedPayload,
 } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
 import {
@@ -10,6 +12,8 @@ import {
 } from './db/schema.js';
 import { CASE_AGGREGATE, type CaseUpdate, type CaseVisibility, type MediationStore } from './mediation-store.js';
 import { rankMediators, type RankedMediator } from './mediator-ranking.js';
+import { chooseOrganization } from './organization-choice.js';
+import { instalmentStates, outstandingAmount, totalAmount, type InstalmentState } from './settlement-performance.js';
 
 /** Recursively key-sorted JSON without whitespace: the same content always gives the same bytes. */
 export function canonicalJson(value: unknown): string {
@@ -67,6 +71,7 @@ const referInput = z
   })
   .refine((i) => i.claimantId !== i.respondentId, { message: 'The respondent must be another party than the claimant', path: ['respondentId'] });
 export type ReferToMediationInput = z.input<typeof referInput>;
+type ReferInput = z.output<typeof referInput>;
 
 const SESSION_CLOCK_SKEW_MS = 5 * 60_000;
 const sessionInput = z.object({
@@ -223,37 +228,98 @@ export class MediationManager {
     const input = parseInput(referInput, rawInput);
     const mayRefer = ['court', 'platform', 'admin'].includes(caller.role) || (caller.role === 'party' && caller.sub === input.claimantId);
     if (!mayRefer) throw forbidden('Referrals come from a court, a platform, an admin, or the claimant itself');
-    const [organization] = await this.store.organizationsByIds([input.organizationId]);
-    if (!organization) throw badInput(`Mediation organisation ${input.organizationId} does not exist`, { field: 'organizationId', rule: 'UNKNOWN_ORGANIZATION' });
-
+    checkIdempotencyKey(idempotencyKey);
     try {
       return await this.store.transaction(async (store, tx) => {
-        const { id } = await createOnce(tx, idempotencyKeys, MediationManager.idempotency(caller, 'referToMediation', idempotencyKey, rawInput), async () => {
-          const open = await store.openCaseOfDispute(input.disputeId);
-          if (open) throw new HubError('CONFLICT', `Dispute ${input.disputeId} is already in mediation (case ${open.id}, ${open.status})`, { caseId: open.id });
-          const id = newId('mca');
-          const now = new Date();
-          const row = {
-            id, disputeId: input.disputeId, claimantId: input.claimantId, respondentId: input.respondentId, organizationId: organization.id,
-            category: input.category, language: input.language ?? null, preferredModel: input.preferredModel ?? null,
-            claimantJurisdiction: input.claimantJurisdiction ?? null, respondentJurisdiction: input.respondentJurisdiction ?? null,
-            status: 'REFERRED' as const, referredAt: now, updatedAt: now,
-          };
-          await store.insertCase(row);
-          await store.appendEvents([
-            MediationManager.event({ ...row, mediatorId: null } as MediationCaseRow, caller, 'MediationReferred', `Referred to ${organization.name}`, {
-              claimantId: row.claimantId, respondentId: row.respondentId, category: row.category, language: row.language, preferredModel: row.preferredModel,
-            }, now),
-          ]);
-          return id;
-        });
+        const { id } = await createOnce(tx, idempotencyKeys, MediationManager.idempotency(caller, 'referToMediation', idempotencyKey, rawInput), async () =>
+          (await this.openCase(store, caller, input)).id);
         return this.loadCase(store, id);
       });
     } catch (err) {
-      // Two referrals of one dispute racing past the check: the partial unique index decides.
-      if (isUniqueViolation(err)) throw new HubError('CONFLICT', `Dispute ${input.disputeId} is already in mediation`);
-      throw err;
+      throw asReferralConflict(err, input.disputeId);
     }
+  }
+
+  /**
+   * Opens a REFERRED case: the one path for a referral by mutation and by a routed dispute.
+   * It does not ask whether `actor` may refer: the caller of this method has decided that
+   * (the mutation by role, a route because the disputes subgraph authorised it).
+   */
+  private async openCase(store: MediationStore, actor: Caller, input: ReferInput, extra: { routeId?: string; note?: string } = {}): Promise<MediationCaseRow> {
+    const [organization] = await store.organizationsByIds([input.organizationId]);
+    if (!organization) throw badInput(`Mediation organisation ${input.organizationId} does not exist`, { field: 'organizationId', rule: 'UNKNOWN_ORGANIZATION' });
+    const open = await store.openCaseOfDispute(input.disputeId);
+    if (open) throw new HubError('CONFLICT', `Dispute ${input.disputeId} is already in mediation (case ${open.id}, ${open.status})`, { caseId: open.id, rule: 'ALREADY_IN_MEDIATION' });
+    const now = new Date();
+    const row: MediationCaseRow = {
+      id: newId('mca'), disputeId: input.disputeId, claimantId: input.claimantId, respondentId: input.respondentId, organizationId: organization.id, mediatorId: null,
+      category: input.category, language: input.language ?? null, preferredModel: input.preferredModel ?? null,
+      claimantJurisdiction: input.claimantJurisdiction ?? null, respondentJurisdiction: input.respondentJurisdiction ?? null,
+      status: 'REFERRED', terminationReport: null, terminatedAt: null, withdrawalReason: null, referredAt: now, closedAt: null, updatedAt: now,
+    };
+    await store.insertCase(row);
+    await store.appendEvents([
+      MediationManager.event(row, actor, 'MediationReferred', extra.note ?? `Referred to ${organization.name}`, {
+        claimantId: row.claimantId, respondentId: row.respondentId, category: row.category, language: row.language, preferredModel: row.preferredModel,
+        ...(extra.routeId ? { routeId: extra.routeId } : {}),
+      }, now),
+    ]);
+    return row;
+  }
+
+  /**
+   * A dispute routed to mediation by the disputes subgraph: opens its case at the route's
+   * destination, or at an organisation chosen by `chooseOrganization`. A route that cannot be
+   * carried out is answered with RouteRefused in this same transaction, so the refusal is
+   * committed with the consumption of the route. Routes to other tracks are not ours.
+   */
+  async acceptRoute(event: FeedEvent): Promise<void> {
+    const actor = actorOf(event);
+    const parsed = disputeRoutedPayload.safeParse(event.payload);
+    if (!parsed.success) {
+      const routeId = typeof event.payload.routeId === 'string' ? event.payload.routeId : null;
+      if (routeId && event.payload.track === 'MEDIATION') {
+        await this.refuseRoute(event, actor, routeId, 'INVALID_ROUTE', `The route's payload does not follow the DisputeRouted contract: ${parsed.error.issues[0]?.message ?? 'unreadable'}`);
+        return;
+      }
+      // Without a route id there is nobody to answer: consumed and logged, not retried forever.
+      throw badInput(`DisputeRouted event ${event.cursor} does not follow the contract`, { rule: 'INVALID_ROUTE' });
+    }
+    const route = parsed.data;
+    if (route.track !== 'MEDIATION') return;
+    try {
+      // A savepoint: a refusal (even a unique violation, which aborts it) leaves the delivery's transaction usable for RouteRefused.
+      await this.store.transaction(async (store) => {
+        let organizationId = route.destinationId;
+        let note: string | undefined;
+        if (!organizationId) {
+          const choice = await MediationManager.chooseOrganizationFor(store, route.category);
+          if (!choice) throw badInput('No mediation organisation on the hub has a mediator to take the case', { field: 'destinationId', rule: 'NO_ORGANIZATION_AVAILABLE' });
+          organizationId = choice.organization.id;
+          note = `Referred to ${choice.organization.name}, chosen by the hub: ${choice.reason}`;
+        }
+        const input = parseInput(referInput, {
+          disputeId: disputeIdOf(event) ?? '',
+          claimantId: route.claimantId, respondentId: route.respondentId, category: route.category, organizationId,
+        });
+        await this.openCase(store, actor, input, { routeId: route.routeId, note });
+      });
+    } catch (err) {
+      const refusal = refusalOf(err);
+      if (!refusal) throw err;
+      await this.refuseRoute(event, actor, route.routeId, refusal.code, refusal.message);
+    }
+  }
+
+  private async refuseRoute(event: FeedEvent, actor: Caller, routeId: string, code: string, message: string): Promise<void> {
+    const disputeId = disputeIdOf(event);
+    const payload: RouteRefusedPayload = { routeId, track: 'MEDIATION', code, message };
+    await this.store.appendEvents([{ type: ROUTE_REFUSED, aggregateType: 'Dispute', aggregateId: disputeId ?? routeId, disputeId, actor, payload: { ...payload, disputeId } }]);
+  }
+
+  static async chooseOrganizationFor(store: MediationStore, category: string) {
+    const [organizations, mediators, openCases] = await Promise.all([store.organizations(), store.allMediators(), store.openCaseCountsByOrganization()]);
+    return chooseOrganization(organizations, mediators, openCases, category);
   }
 
   async acceptReferral(caller: Caller, caseId: string): Promise<MediationCaseRow> {
@@ -405,6 +471,7 @@ export class MediationManager {
       let result = held;
       if (signed.claimantSignedAt && signed.respondentSignedAt) {
         const sealed = (await store.sealSettlement(draft.id, now))!;
+        await store.insertInstalmentPerformance(sealed.instalments.map((i, index) => ({ settlementId: sealed.id, number: index + 1, dueDate: i.dueDate, updatedAt: now })));
         result = await this.transition(store, held, 'settle', { closedAt: now });
         events.push(
           MediationManager.event(result, caller, 'MediationSettled', 'Settlement agreement signed by both parties', {
@@ -500,6 +567,105 @@ export class MediationManager {
     });
   }
 
+  // ---- settlement performance ----
+
+  /**
+   * Who may record that an instalment was paid: the creditor confirming receipt (the
+   * claimant — see `obligationOf`), or the mediator or organisation that handled the case.
+   * Never the debtor: a payment is established by the one who received it.
+   */
+  private static requirePaymentRecorder(caller: Caller, c: MediationCaseRow): void {
+    requireAuthenticated(caller);
+    if (caller.role === 'party') {
+      if (caller.sub === c.respondentId) throw forbidden('The claimant confirms receipt of a payment; the paying party cannot record its own');
+      if (caller.sub !== c.claimantId) throw forbidden('You are not a party to this case');
+      return;
+    }
+    if (caller.role === 'mediator' && caller.sub && caller.sub === c.mediatorId) return;
+    if (caller.role === 'mediation_org' && caller.org && caller.org === c.organizationId) return;
+    throw forbidden("A payment is recorded by the claimant, the case's mediator or the organisation that handled the case");
+  }
+
+  async recordInstalmentPayment(caller: Caller, settlementId: string, number: number, idempotencyKey: string): Promise<MediationCaseRow> {
+    requireAuthenticated(caller);
+    if (!Number.isInteger(number) || number < 1) throw badInput("number is the instalment's position in the schedule, from 1", { field: 'number', rule: 'RANGE' });
+    checkIdempotencyKey(idempotencyKey);
+    return this.store.transaction(async (store, tx) => {
+      const settlement = await store.lockSettlement(settlementId);
+      if (!settlement) throw notFound('Settlement agreement', settlementId);
+      const c = await this.loadCase(store, settlement.caseId);
+      MediationManager.requirePaymentRecorder(caller, c);
+      if (!settlement.signedAt) throw invalidTransition('The settlement agreement is not signed by both parties yet; payments are followed once it is', 'DRAFT');
+      const count = settlement.instalments.length;
+      if (number > count) throw badInput(`The settlement agreement has ${count} instalment${count === 1 ? '' : 's'}`, { field: 'number', rule: 'UNKNOWN_INSTALMENT' });
+      await createOnce(tx, idempotencyKeys, MediationManager.idempotency(caller, 'recordInstalmentPayment', idempotencyKey, { settlementId, number }), async () => {
+        const now = new Date();
+        const paid = await store.markInstalmentPaid(settlementId, number, now, `${caller.role}:${caller.sub}`);
+        if (!paid) {
+          const current = await store.instalment(settlementId, number);
+          throw invalidTransition(current ? `Instalment ${number} was already paid` : `Instalment ${number} is not being followed`, current?.status ?? 'NOT_FOLLOWED');
+        }
+        const states = instalmentStates(settlement.instalments, await store.performanceOfSettlements([settlementId]));
+        const instalment = states[number - 1]!;
+        const obligation = obligationOf(settlement.id, c);
+        const paidPayload: InstalmentPaidPayload = { ...obligation, ...instalmentRef(settlement.id, instalment), paidAt: now.toISOString() };
+        const late = paid.missedAt != null;
+        const events = [
+          MediationManager.event(c, caller, INSTALMENT_PAID, `Instalment ${number} of ${instalment.amount} yuan paid${late ? ' late' : ''}`, { ...paidPayload, late }, now),
+        ];
+        if (states.every((s) => s.status === 'PAID')) {
+          const performed: ObligationPerformedPayload = { ...obligation, totalAmount: totalAmount(states), performedAt: now.toISOString() };
+          events.push(MediationManager.event(c, caller, OBLIGATION_PERFORMED, 'Every instalment of the settlement agreement is paid', { ...performed }, now));
+        }
+        await store.appendEvents(events);
+        return instalmentId(settlement.id, number);
+      });
+      return c;
+    });
+  }
+
+  /**
+   * The clock job: every DUE instalment whose due date has passed in China becomes MISSED,
+   * with an InstalmentMissed event. One transaction per settlement, under its lock, and each
+   * change a compare-and-set on DUE: two processes running this at once mark each instalment
+   * once. Returns how many instalments this call marked.
+   */
+  async markMissedInstalments(now: Date = new Date()): Promise<number> {
+    // `due_date < chinaDate(now)` below is `isPastDue(dueDate, now)` done in SQL.
+    const today = chinaDate(now);
+    const batch = 100;
+    let marked = 0;
+    for (;;) {
+      const ids = await this.store.settlementsWithInstalmentsPastDue(today, batch);
+      let pass = 0;
+      for (const id of ids) pass += await this.markMissedOf(id, today, now);
+      marked += pass;
+      // A full batch that marked nothing would come back identical: stop rather than spin.
+      if (ids.length < batch || pass === 0) return marked;
+    }
+  }
+
+  private async markMissedOf(settlementId: string, today: string, now: Date): Promise<number> {
+    return this.store.transaction(async (store) => {
+      const settlement = await store.lockSettlement(settlementId);
+      if (!settlement?.signedAt) return 0;
+      const missed = (await store.markInstalmentsMissed(settlementId, today, now)).sort((a, b) => a.number - b.number);
+      if (!missed.length) return 0;
+      const c = await this.loadCase(store, settlement.caseId);
+      const states = instalmentStates(settlement.instalments, await store.performanceOfSettlements([settlementId]));
+      const outstanding = outstandingAmount(states);
+      const obligation = obligationOf(settlement.id, c);
+      await store.appendEvents(
+        missed.map((row) => {
+          const instalment = states[row.number - 1]!;
+          const payload: InstalmentMissedPayload = { ...obligation, ...instalmentRef(settlement.id, instalment), outstandingAmount: outstanding };
+          return MediationManager.event(c, HUB_ACTOR, INSTALMENT_MISSED, `Instalment ${row.number} of ${instalment.amount} yuan due ${instalment.dueDate} was not paid`, { ...payload }, now);
+        }),
+      );
+      return missed.length;
+    });
+  }
+
   // ---- recommendations ----
 
   async recommendMediators(caller: Caller, caseId: string, first: number | null | undefined): Promise<RankedMediator<MediatorRow>[]> {
@@ -519,6 +685,53 @@ export class MediationManager {
   static isUndisputed(f: MediationFactRow): boolean {
     return f.claimantConfirmedAt != null && f.respondentConfirmedAt != null;
   }
+}
+
+/** The actor of what the hub does by itself (clock jobs); its id is null, as MediationActor documents. */
+export const HUB_ACTOR: Caller = Object.freeze({ role: 'admin', sub: null, org: null });
+
+/** The routing party as the disputes subgraph recorded it; the organisation it acts for does not travel with the event. */
+function actorOf(event: FeedEvent): Caller {
+  return { role: event.actor.role as CallerRole, sub: event.actor.id, org: null };
+}
+
+function disputeIdOf(event: FeedEvent): string | null {
+  return event.disputeId ?? (event.aggregateType === 'Dispute' ? event.aggregateId : null);
+}
+
+/**
+ * The settlement as an obligation. Assumption: the claimant is the creditor and the
+ * respondent the debtor — the hub's settlements are the respondent paying the claimant's
+ * claim. The agreement's terms do not say who pays whom in a form the hub can read; a
+ * settlement where the claimant pays would need that recorded at drafting.
+ */
+function obligationOf(settlementId: string, c: MediationCaseRow) {
+  return { obligation: 'SETTLEMENT' as const, obligationId: settlementId, creditorId: c.claimantId, debtorId: c.respondentId };
+}
+
+/** Stable and derived, so an event can name an instalment without the hub minting ids for it. */
+export function instalmentId(settlementId: string, number: number): string {
+  return `${settlementId}/${number}`;
+}
+
+function instalmentRef(settlementId: string, i: InstalmentState) {
+  return { instalmentId: instalmentId(settlementId, i.number), number: i.number, amount: i.amount, dueDate: i.dueDate };
+}
+
+/** Two referrals of one dispute racing past the open-case check: the partial unique index decides. */
+function asReferralConflict(err: unknown, disputeId: string): unknown {
+  return isUniqueViolation(err) ? new HubError('CONFLICT', `Dispute ${disputeId} is already in mediation`, { rule: 'ALREADY_IN_MEDIATION' }) : err;
+}
+
+/** What a RouteRefused says about an expected refusal; null for an unexpected error, which is retried. */
+function refusalOf(err: unknown): { code: string; message: string } | null {
+  if (isUniqueViolation(err)) return { code: 'ALREADY_IN_MEDIATION', message: 'The dispute is already in mediation' };
+  if (!(err instanceof HubError)) return null;
+  const rule = err.extensions.rule;
+  // A route whose content our referral rules reject (an unknown category, one party twice) is an invalid route, whichever field failed.
+  if (rule === 'INPUT_SHAPE') return { code: 'INVALID_ROUTE', message: `${err.extensions.field ? `${String(err.extensions.field)}: ` : ''}${err.message}` };
+  return { code: typeof rule === 'string' ? rule : err.code, message: err.message };
+  return null;
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -1,9 +1,9 @@
-import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { appendEvents, type DomainEvent, type HubDatabase } from '@fengqiao/subgraph-kit';
 import {
-  contactAttempts, mediationCases, mediationFacts, mediationOrganizations, mediationSessions, mediatorRatings, mediators, OPEN_STATUSES, outbox,
+  contactAttempts, instalmentPerformance, mediationCases, mediationFacts, mediationOrganizations, mediationSessions, mediatorRatings, mediators, OPEN_STATUSES, outbox,
   settlementAgreements, tables,
-  type ContactAttemptRow, type MediationCaseRow, type MediationFactRow, type MediationOrganizationRow, type MediationSessionRow, type MediationStatus,
+  type ContactAttemptRow, type InstalmentPerformanceRow, type MediationCaseRow, type MediationFactRow, type MediationOrganizationRow, type MediationSessionRow, type MediationStatus,
   type MediatorRatingRow, type MediatorRow, type OutboxRow, type SettlementAgreementRow,
 } from './db/schema.js';
 
@@ -16,6 +16,7 @@ export type NewMediationSession = typeof mediationSessions.$inferInsert;
 export type NewContactAttempt = typeof contactAttempts.$inferInsert;
 export type NewMediationFact = typeof mediationFacts.$inferInsert;
 export type NewMediatorRating = typeof mediatorRatings.$inferInsert;
+export type NewInstalmentPerformance = typeof instalmentPerformance.$inferInsert;
 export type CaseUpdate = Partial<Omit<NewMediationCase, 'id' | 'status'>>;
 /** The aggregate type under which a case's events are kept in the outbox (and read back as its timeline). */
 export const CASE_AGGREGATE = 'MediationCase';
@@ -185,6 +186,89 @@ export class MediationStore {
       .where(and(eq(settlementAgreements.id, id), isNull(settlementAgreements.signedAt), sql`${settlementAgreements.claimantSignedAt} is not null`, sql`${settlementAgreements.respondentSignedAt} is not null`))
       .returning();
     return row;
+  }
+
+  // ---- settlement performance ----
+
+  async settlementById(id: string): Promise<SettlementAgreementRow | undefined> {
+    const [row] = await this.db.select().from(settlementAgreements).where(eq(settlementAgreements.id, id));
+    return row;
+  }
+
+  /**
+   * Locks the agreement's row (without changing it) so that everything done to one
+   * settlement's instalments — payments, the missed-instalment job — runs one at a time, and
+   * each sees the others' effects when it decides whether the obligation is performed.
+   */
+  async lockSettlement(id: string): Promise<SettlementAgreementRow | undefined> {
+    const [row] = await this.db.select().from(settlementAgreements).where(eq(settlementAgreements.id, id)).for('update');
+    return row;
+  }
+
+  async insertInstalmentPerformance(rows: NewInstalmentPerformance[]): Promise<void> {
+    if (rows.length) await this.db.insert(instalmentPerformance).values(rows).onConflictDoNothing();
+  }
+
+  async performanceOfSettlements(settlementIds: readonly string[]): Promise<InstalmentPerformanceRow[]> {
+    return this.db
+      .select()
+      .from(instalmentPerformance)
+      .where(inArray(instalmentPerformance.settlementId, [...settlementIds]))
+      .orderBy(asc(instalmentPerformance.settlementId), asc(instalmentPerformance.number));
+  }
+
+  async instalment(settlementId: string, number: number): Promise<InstalmentPerformanceRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(instalmentPerformance)
+      .where(and(eq(instalmentPerformance.settlementId, settlementId), eq(instalmentPerformance.number, number)));
+    return row;
+  }
+
+  /** Compare-and-set DUE or MISSED → PAID; undefined when the instalment was already paid. */
+  async markInstalmentPaid(settlementId: string, number: number, at: Date, recordedBy: string): Promise<InstalmentPerformanceRow | undefined> {
+    const [row] = await this.db
+      .update(instalmentPerformance)
+      .set({ status: 'PAID', paidAt: at, paymentRecordedBy: recordedBy, updatedAt: at })
+      .where(and(eq(instalmentPerformance.settlementId, settlementId), eq(instalmentPerformance.number, number), inArray(instalmentPerformance.status, ['DUE', 'MISSED'])))
+      .returning();
+    return row;
+  }
+
+  /** Settlements with a DUE instalment whose due date is before `today` (YYYY-MM-DD, China time). */
+  async settlementsWithInstalmentsPastDue(today: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ settlementId: instalmentPerformance.settlementId })
+      .from(instalmentPerformance)
+      .where(and(eq(instalmentPerformance.status, 'DUE'), lt(instalmentPerformance.dueDate, today)))
+      .orderBy(asc(instalmentPerformance.settlementId))
+      .limit(limit);
+    return rows.map((r) => r.settlementId);
+  }
+
+  /** Compare-and-set DUE → MISSED for the settlement's instalments due before `today`; returns those this call moved. */
+  async markInstalmentsMissed(settlementId: string, today: string, at: Date): Promise<InstalmentPerformanceRow[]> {
+    return this.db
+      .update(instalmentPerformance)
+      .set({ status: 'MISSED', missedAt: at, updatedAt: at })
+      .where(and(eq(instalmentPerformance.settlementId, settlementId), eq(instalmentPerformance.status, 'DUE'), lt(instalmentPerformance.dueDate, today)))
+      .returning();
+  }
+
+  // ---- routed referrals ----
+
+  /** Open cases per organisation, for choosing where a route without a destination goes. */
+  async openCaseCountsByOrganization(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .select({ organizationId: mediationCases.organizationId, n: sql<number>`count(*)::int` })
+      .from(mediationCases)
+      .where(inArray(mediationCases.status, [...OPEN_STATUSES]))
+      .groupBy(mediationCases.organizationId);
+    return new Map(rows.map((r) => [r.organizationId, r.n]));
+  }
+
+  async allMediators(): Promise<MediatorRow[]> {
+    return this.db.select().from(mediators).orderBy(asc(mediators.id));
   }
 
   async insertSessions(rows: NewMediationSession[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { DEMO } from '@fengqiao/subgraph-kit';
 import { settlementHash } from './mediation-manager.js';
 import type {
-  NewContactAttempt, NewMediationCase, NewMediationFact, NewMediationOrganization, NewMediationSession, NewMediator, NewSettlementAgreement,
+  NewContactAttempt, NewInstalmentPerformance, NewMediationCase, NewMediationFact, NewMediationOrganization, NewMediationSession, NewMediator, NewSettlementAgreement,
 } from './mediation-store.js';
 import type { MediationServices } from './services.js';
 
@@ -79,6 +79,16 @@ const settlements: NewSettlementAgreement[] = [
   },
 ];
 
+/**
+ * The settled case's refund as it was performed: the first instalment paid on time, the
+ * second missed when 2026-09-30 passed and paid late, so the agreement is performed and its
+ * history shows the default.
+ */
+const performanceRows: NewInstalmentPerformance[] = [
+  { settlementId: DEMO_SETTLEMENT_ID, number: 1, dueDate: '2026-08-31', status: 'PAID', paidAt: at('2026-08-29T15:20:00'), paymentRecordedBy: `party:${P.hkTrader}`, updatedAt: at('2026-08-29T15:20:00') },
+  { settlementId: DEMO_SETTLEMENT_ID, number: 2, dueDate: '2026-09-30', status: 'PAID', missedAt: at('2026-10-01T00:01:00'), paidAt: at('2026-10-09T11:00:00'), paymentRecordedBy: `mediator:${M.zhouLei}`, updatedAt: at('2026-10-09T11:00:00') },
+];
+
 const contactAttemptRows: NewContactAttempt[] = [
   { id: 'cta_demo_in_mediation_1', caseId: DEMO_CASES.inMediation, reached: true, channel: 'VIRTUAL_NUMBER', note: 'Reached the store owner; SMS with the mediator extension sent at the same time.', mediatorId: M.chenJing, attemptedAt: at('2026-10-22T10:00:00') },
   { id: 'cta_demo_withdrawn_1', caseId: DEMO_CASES.withdrawn, reached: false, channel: 'VIRTUAL_NUMBER', note: 'No answer.', mediatorId: M.chenJing, attemptedAt: at('2026-05-09T10:00:00') },
@@ -111,6 +121,7 @@ export async function seed(services: MediationServices): Promise<void> {
     await store.insertMediators(mediatorRows);
     await store.insertCases(cases);
     await store.insertSettlements(settlements);
+    await store.insertInstalmentPerformance(performanceRows);
     await store.insertContactAttempts(contactAttemptRows);
     await store.insertSessions(sessionRows);
     await store.insertFacts(factRows);

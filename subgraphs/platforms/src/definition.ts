@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
-import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { DISPUTE_ROUTED, routedBy, routeHandler, type SubgraphDefinition } from '@fengqiao/subgraph-kit';
 import { eventCursors, outbox, tables } from './db/schema.js';
 import { createLoaders, type PlatformLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
@@ -15,6 +15,18 @@ export const platformsSubgraph: SubgraphDefinition<typeof tables, PlatformServic
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   createServices,
   createLoaders,
-  events: { outbox, cursors: eventCursors },
+  events: {
+    outbox,
+    cursors: eventCursors,
+    consumes: [{
+      source: 'disputes',
+      handlers: {
+        [DISPUTE_ROUTED]: routeHandler<PlatformServices>('NEGOTIATION', {
+          open: (route, event, services) => services.negotiations.openRouted(route, event.disputeId, routedBy(event)),
+          publish: (services, refusal) => services.negotiations.publish(refusal),
+        }),
+      },
+    }],
+  },
   seed,
 };

@@ -11,6 +11,7 @@ import {
   parseInput,
   requireAuthenticated,
   type Caller,
+  type DisputeRoutedPayload,
   type DomainEvent,
 } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
@@ -113,45 +114,82 @@ export class NegotiationManager {
       if (!c) throw notFound('Order', input.orderId);
       if (caller.role === 'platform' && !isPlatformOf(caller, c)) throw forbidden('A platform opens negotiations only for its own stores\' orders');
       if (caller.role === 'party' && !isBuyerOf(caller, c)) throw forbidden('A party opens a negotiation only for an order it bought');
-      if (input.claimantId !== c.order.buyerId) {
-        throw badInput('The claimant of a platform negotiation is the buyer of the order', { field: 'claimantId', rule: 'CLAIMANT_NOT_BUYER' });
-      }
-      if (input.respondentId !== c.store.merchantId) {
-        throw badInput('The respondent of a platform negotiation is the merchant of the order\'s store', { field: 'respondentId', rule: 'RESPONDENT_NOT_MERCHANT' });
-      }
+      NegotiationManager.requireOrderParties(c, input);
       return createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: `${caller.role}:${caller.sub}`, operation: 'openNegotiation', input: rawInput }, async () => {
-        const existing = await store.negotiationIdForDispute(input.disputeId);
-        if (existing) throw new HubError('CONFLICT', `Dispute ${input.disputeId} already has a negotiation on the platform`, { field: 'disputeId', negotiationId: existing });
-        const nid = newId('neg');
-        const now = new Date();
-        await store.insertNegotiation({
-          id: nid,
-          disputeId: input.disputeId,
-          orderId: c.order.id,
-          claimantId: input.claimantId,
-          respondentId: input.respondentId,
-          requestedAmount: input.requestedAmount,
-          reason: input.reason,
-          status: 'OPEN',
-          openedByRole: caller.role,
-          openedById: caller.sub,
-          openedAt: now,
-          updatedAt: now,
-        });
-        await store.insertNegotiationEvents([{ id: newId('nev'), negotiationId: nid, kind: 'OPENED', actorRole: caller.role, actorId: caller.sub, note: input.reason, occurredAt: now }]);
-        await appendEvents(tx, outbox, [
-          event('NegotiationOpened', nid, input.disputeId, caller, now, {
-            orderId: c.order.id,
-            platformId: c.platform.id,
-            claimantId: input.claimantId,
-            respondentId: input.respondentId,
-            requestedAmount: input.requestedAmount,
-          }),
-        ]);
-        return nid;
+        return this.insertNegotiation(store, tx, c, input, caller);
       });
     });
     return id;
+  }
+
+  /**
+   * The dispute was routed to negotiation through the hub (the route was authorised there):
+   * open it for the order the dispute came from, asking for the claim, or the order amount
+   * when the dispute names none. A HubError here becomes RouteRefused for the dispute.
+   */
+  async openRouted(route: DisputeRoutedPayload, disputeId: string | null, actor: Caller): Promise<void> {
+    if (!disputeId) throw badInput('The route names no dispute', { rule: 'DISPUTE_REQUIRED' });
+    // A savepoint, so a refusal leaves nothing of the attempt behind.
+    await this.store.transaction(async (store, tx) => {
+      if (!route.originOrderId) throw badInput('Only a dispute filed from a platform order can be negotiated on the platform', { rule: 'ORDER_REQUIRED' });
+      const c = await store.orderContext(route.originOrderId);
+      if (!c) throw notFound('Order', route.originOrderId);
+      const input = parseInput(openNegotiationInput, {
+        disputeId, orderId: c.order.id, claimantId: route.claimantId, respondentId: route.respondentId,
+        requestedAmount: route.claimAmount && toFen(route.claimAmount) > 0n ? route.claimAmount : c.order.amount,
+        reason: route.reason ?? route.title,
+      });
+      NegotiationManager.requireOrderParties(c, input);
+      await this.insertNegotiation(store, tx, c, input, actor, route.routeId);
+    });
+  }
+
+  /** Appends an event in a transaction of its own (a savepoint inside an event delivery). */
+  async publish(event: DomainEvent): Promise<void> {
+    await this.store.transaction((_, tx) => appendEvents(tx, outbox, [event]));
+  }
+
+  /** The claimant is the order's buyer and the respondent its store's merchant, so the guards that follow hold for the whole life. */
+  private static requireOrderParties(c: OrderContext, input: { claimantId: string; respondentId: string }): void {
+    if (input.claimantId !== c.order.buyerId) {
+      throw badInput('The claimant of a platform negotiation is the buyer of the order', { field: 'claimantId', rule: 'CLAIMANT_NOT_BUYER' });
+    }
+    if (input.respondentId !== c.store.merchantId) {
+      throw badInput('The respondent of a platform negotiation is the merchant of the order\'s store', { field: 'respondentId', rule: 'RESPONDENT_NOT_MERCHANT' });
+    }
+  }
+
+  private async insertNegotiation(store: PlatformsStore, tx: PlatformsDb, c: OrderContext, input: z.output<typeof openNegotiationInput>, caller: Caller, routeId?: string): Promise<string> {
+    const existing = await store.negotiationIdForDispute(input.disputeId);
+    if (existing) throw new HubError('CONFLICT', `Dispute ${input.disputeId} already has a negotiation on the platform`, { field: 'disputeId', negotiationId: existing });
+    const nid = newId('neg');
+    const now = new Date();
+    await store.insertNegotiation({
+      id: nid,
+      disputeId: input.disputeId,
+      orderId: c.order.id,
+      claimantId: input.claimantId,
+      respondentId: input.respondentId,
+      requestedAmount: input.requestedAmount,
+      reason: input.reason,
+      status: 'OPEN',
+      openedByRole: caller.role,
+      openedById: caller.sub,
+      openedAt: now,
+      updatedAt: now,
+    });
+    await store.insertNegotiationEvents([{ id: newId('nev'), negotiationId: nid, kind: 'OPENED', actorRole: caller.role, actorId: caller.sub, note: input.reason, occurredAt: now }]);
+    await appendEvents(tx, outbox, [
+      event('NegotiationOpened', nid, input.disputeId, caller, now, {
+        ...(routeId ? { routeId } : {}),
+        orderId: c.order.id,
+        platformId: c.platform.id,
+        claimantId: input.claimantId,
+        respondentId: input.respondentId,
+        requestedAmount: input.requestedAmount,
+      }),
+    ]);
+    return nid;
   }
 
   /** The store's merchant accepts (paying `offerAmount`, by default what was requested) or refuses. */

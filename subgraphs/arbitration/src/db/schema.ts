@@ -1,10 +1,11 @@
-import { index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { eventCursorsTable, idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const arbitrationSchema = pgSchema('arbitration');
 
 export const arbitrationStatus = arbitrationSchema.enum('arbitration_status', ['FILED', 'TRIBUNAL_FORMED', 'HEARING', 'AWARDED', 'WITHDRAWN']);
 export const agreementSource = arbitrationSchema.enum('agreement_source', ['PLATFORM_TERMS', 'CONTRACT']);
+export const awardInstalmentStatus = arbitrationSchema.enum('award_instalment_status', ['DUE', 'PAID', 'MISSED']);
 
 export interface AwardInstalment {
   /** YYYY-MM-DD */
@@ -67,7 +68,10 @@ export const arbitrationCases = arbitrationSchema.table(
     arbitrators: jsonb('arbitrators').$type<string[]>().notNull().default([]),
     hearingStartedAt: ts('hearing_started_at'),
     awardAmount: numeric('award_amount', { precision: 15, scale: 2 }),
+    /** The schedule as awarded; its performance is followed in `award_instalments`. */
     awardInstalments: jsonb('award_instalments').$type<AwardInstalment[]>(),
+    /** The court the award names for enforcement, if any: where a missed instalment is sent (see courts' enforcement-on-default). */
+    awardEnforcementCourtId: text('award_enforcement_court_id'),
     closedAt: ts('closed_at'),
   },
   (t) => [
@@ -94,6 +98,30 @@ export const arbitrationEvents = arbitrationSchema.table(
   (t) => [index('arbitration_events_case_idx').on(t.caseId, t.at)],
 );
 
+/**
+ * An award's instalments as they are performed: DUE until paid (PAID) or until the due date
+ * has passed in China (MISSED; it may still be paid late). Written when the award is issued.
+ */
+export const awardInstalments = arbitrationSchema.table(
+  'award_instalments',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => arbitrationCases.id),
+    /** 1-based position in the schedule. */
+    number: integer('number').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    amount: numeric('amount', { precision: 15, scale: 2 }).notNull(),
+    status: awardInstalmentStatus('status').notNull().default('DUE'),
+    paidAt: ts('paid_at'),
+    missedAt: ts('missed_at'),
+  },
+  (t) => [
+    uniqueIndex('award_instalments_case_number_idx').on(t.caseId, t.number),
+    // What the missed-instalment job scans.
+    index('award_instalments_status_due_idx').on(t.status, t.dueOn),
+  ],
+);
+
 /** The last case number given per institution and year. */
 export const caseNumberSequences = arbitrationSchema.table(
   'case_number_sequences',
@@ -110,8 +138,9 @@ export const outbox = outboxTable(arbitrationSchema);
 
 export const eventCursors = eventCursorsTable(arbitrationSchema);
 
-export const tables = { arbitrationInstitutions, arbitrationAgreements, arbitrationCases, arbitrationEvents, caseNumberSequences, idempotencyKeys, outbox, eventCursors };
+export const tables = { arbitrationInstitutions, arbitrationAgreements, arbitrationCases, arbitrationEvents, awardInstalments, caseNumberSequences, idempotencyKeys, outbox, eventCursors };
 export type ArbitrationInstitutionRow = typeof arbitrationInstitutions.$inferSelect;
 export type ArbitrationCaseRow = typeof arbitrationCases.$inferSelect;
 export type ArbitrationAgreementRow = typeof arbitrationAgreements.$inferSelect;
 export type ArbitrationEventRow = typeof arbitrationEvents.$inferSelect;
+export type AwardInstalmentRow = typeof awardInstalments.$inferSelect;

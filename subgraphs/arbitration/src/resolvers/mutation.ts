@@ -19,6 +19,9 @@ export const Mutation = {
   async issueAward(_: unknown, args: { caseId: string; input: IssueAwardInput }, ctx: Context) {
     return ctx.loaders.arbitrationCase.load(await ctx.services.workflow.issueAward(ctx.caller, args.caseId, args.input));
   },
+  async recordAwardPayment(_: unknown, args: { caseId: string; number: number; idempotencyKey: string }, ctx: Context) {
+    return ctx.loaders.arbitrationCase.load(await ctx.services.workflow.recordAwardPayment(ctx.caller, args.caseId, args.number, args.idempotencyKey));
+  },
   async withdrawArbitration(_: unknown, args: { caseId: string }, ctx: Context) {
     return ctx.loaders.arbitrationCase.load(await ctx.services.workflow.withdrawArbitration(ctx.caller, args.caseId));
   },

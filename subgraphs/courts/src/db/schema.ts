@@ -13,6 +13,8 @@ export const litigationCategory = courtsSchema.enum('litigation_category', [
 ]);
 export const enforcementBasis = courtsSchema.enum('enforcement_basis', ['JUDGMENT', 'JUDICIAL_CONFIRMATION', 'ARBITRATION_AWARD']);
 export const enforcementStatus = courtsSchema.enum('enforcement_status', ['APPLIED']);
+/** How an enforcement case came: a creditor's (or court's) application, or opened by the hub on a missed instalment. */
+export const enforcementTrigger = courtsSchema.enum('enforcement_trigger', ['APPLICATION', 'MISSED_INSTALMENT']);
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -163,9 +165,14 @@ export const enforcementCases = courtsSchema.table(
     amount: numeric('amount', { precision: 15, scale: 2 }).notNull(),
     status: enforcementStatus('status').notNull().default('APPLIED'),
     appliedAt: ts('applied_at').notNull().defaultNow(),
+    trigger: enforcementTrigger('trigger').notNull().default('APPLICATION'),
+    /** For MISSED_INSTALMENT: the settlement agreement or arbitration case whose instalment was missed. */
+    obligationId: text('obligation_id'),
   },
   (t) => [
     uniqueIndex('enforcement_cases_case_number_idx').on(t.caseNumber),
+    // One automatic application per obligation, however many of its instalments are missed.
+    uniqueIndex('enforcement_cases_obligation_idx').on(t.obligationId),
     index('enforcement_cases_dispute_idx').on(t.disputeId),
     index('enforcement_cases_applicant_idx').on(t.applicantId),
     index('enforcement_cases_respondent_idx').on(t.respondentId),
@@ -205,8 +212,20 @@ export const outbox = outboxTable(courtsSchema);
 
 export const eventCursors = eventCursorsTable(courtsSchema);
 
+/**
+ * Missed instalments of settlements not (yet) judicially confirmed: not enforceable today,
+ * but a confirmation granted later makes them so, and enforcement then follows at once.
+ */
+export const settlementDefaults = courtsSchema.table('settlement_defaults', {
+  settlementId: text('settlement_id').primaryKey(),
+  /** The latest InstalmentMissed payload: its outstanding amount is what enforcement asks for. */
+  missed: jsonb('missed').notNull().$type<Record<string, unknown>>(),
+  disputeId: text('dispute_id'),
+  recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
 export const tables = {
-  courts, litigationCases, judicialConfirmations, idempotencyKeys, outbox, eventCursors,
+  courts, settlementDefaults, litigationCases, judicialConfirmations, idempotencyKeys, outbox, eventCursors,
   caseTransfers, caseNumberSequences, caseEvents, testCaseGroups, mediationOffers, enforcementCases,
 };
 export type CourtRow = typeof courts.$inferSelect;

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import type { DisputeRow } from '../db/schema.js';
+import type { DisputeRow, UndisputedFactRow } from '../db/schema.js';
 import { triageFactsOf, type RequiredFacts } from '../triage/required-facts.js';
 import { recommend } from '../triage/rules.js';
 
@@ -15,4 +15,9 @@ export const Dispute = {
   origin: (d: DisputeRow) => (d.originOrderId ? { __typename: 'Order', id: d.originOrderId } : null),
   timeline: (d: DisputeRow, _: unknown, ctx: Context) => ctx.loaders.timeline.load(d.id),
   evidence: (d: DisputeRow, _: unknown, ctx: Context) => ctx.loaders.evidenceOfDispute.load(d.id),
+  undisputedFacts: (d: DisputeRow, _: unknown, ctx: Context) => ctx.loaders.undisputedFacts.load(d.id),
+};
+
+export const UndisputedFact = {
+  agreedIn: (f: UndisputedFactRow) => ({ __typename: 'MediationCase', id: f.agreedIn }),
 };

@@ -1,12 +1,12 @@
 import type { Context } from '../context.js';
-import type { FileDisputeInput, SubmitEvidenceInput, TrackName } from '../dispute-manager.js';
+import type { FileDisputeInput, RouteDisputeArgs, SubmitEvidenceInput } from '../dispute-manager.js';
 
 export const Mutation = {
   async fileDispute(_: unknown, args: { input: FileDisputeInput; idempotencyKey: string }, ctx: Context) {
     const id = await ctx.services.manager.file(ctx.caller, args.input, args.idempotencyKey);
     return ctx.loaders.dispute.load(id);
   },
-  async routeDispute(_: unknown, args: { disputeId: string; track: TrackName; reason?: string | null; idempotencyKey: string }, ctx: Context) {
+  async routeDispute(_: unknown, args: RouteDisputeArgs & { idempotencyKey: string }, ctx: Context) {
     const { idempotencyKey, ...route } = args;
     const id = await ctx.services.manager.route(ctx.caller, route, idempotencyKey);
     return ctx.loaders.dispute.load(id);

@@ -16,7 +16,10 @@ export interface TriageFacts {
   platformOffersConsumerCompensation: boolean | null;
   /** identity: a confirmed service address, or a way to reach the respondent found by lost-connection repair */
   respondentReachable: boolean | null;
-  /** identity: lost-connection repair was tried and failed */
+  /**
+   * identity: lost-connection repair was tried and failed. Always false for now: identity's
+   * lost-connection repair comes in issue 4 and will report its failures through the graph.
+   */
   respondentRepairFailed: boolean;
   /** credit: the respondent is on the discredited judgment-debtor list */
   respondentDiscredited: boolean | null;
@@ -25,6 +28,10 @@ export interface TriageFacts {
   /** identity */
   claimantJurisdiction: PartyJurisdiction | null;
   respondentJurisdiction: PartyJurisdiction | null;
-  /** courts: the court competent for the dispute, if known */
+  /**
+   * courts: the court competent for a first-instance lawsuit over the dispute, decided by the
+   * courts subgraph from the dispute's category and the respondent's region (identity: the
+   * division code in its identity number, i.e. its place of registration); null if unknown.
+   */
   competentCourt: { id: string; name: string; hearsPatentCases: boolean; isInternetCourt: boolean } | null;
 }

@@ -14,6 +14,11 @@ export interface RequiredFacts {
   respondentDiscredited?: boolean | null;
   mediationOutcome?: string | null;
   arbitrationAgreementInstitutionId?: string | null;
+  /** courts: the competent court, from the dispute's category and identity's respondent region. */
+  competentCourtId?: string | null;
+  competentCourtName?: string | null;
+  competentCourtHearsPatentCases?: boolean | null;
+  competentCourtIsInternetCourt?: boolean | null;
 }
 
 export function triageFactsOf(d: DisputeRow & RequiredFacts): TriageFacts {
@@ -25,12 +30,24 @@ export function triageFactsOf(d: DisputeRow & RequiredFacts): TriageFacts {
     arbitrationAgreement: contract ? { institutionId: contract, source: 'CONTRACT' } : terms ? { institutionId: terms, source: 'PLATFORM_TERMS' } : null,
     platformOffersConsumerCompensation: d.platformOffersConsumerCompensation ?? null,
     respondentReachable: d.respondentReachable ?? null,
-    // Lost-connection repair (issue 4) will report its failures; until then none is known.
+    // Not a federated fact yet: identity's lost-connection repair comes in issue 4, which will
+    // report its failures through the graph. Until then no failure is known, so this stays
+    // false and UNREACHABLE_RESPONDENT_GOES_TO_COURT does not fire.
     respondentRepairFailed: false,
     respondentDiscredited: d.respondentDiscredited ?? null,
     mediationStatus: d.mediationOutcome ?? null,
     claimantJurisdiction: d.claimantJurisdiction ?? null,
     respondentJurisdiction: d.respondentJurisdiction ?? null,
-    competentCourt: null,
+    competentCourt: competentCourtOf(d),
+  };
+}
+
+function competentCourtOf(d: RequiredFacts): TriageFacts['competentCourt'] {
+  if (!d.competentCourtId || !d.competentCourtName) return null;
+  return {
+    id: d.competentCourtId,
+    name: d.competentCourtName,
+    hearsPatentCases: d.competentCourtHearsPatentCases ?? false,
+    isInternetCourt: d.competentCourtIsInternetCourt ?? false,
   };
 }

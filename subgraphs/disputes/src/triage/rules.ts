@@ -25,6 +25,15 @@ export interface TriageRule {
 
 const CONSUMER_CATEGORIES = new Set(['CONSUMER_PURCHASE', 'ONLINE_SERVICE']);
 
+/** Names the competent court (decided by the courts subgraph) for rules that send the dispute to court; empty when unknown. */
+function atCompetentCourt(f: TriageFacts): string {
+  const court = f.competentCourt;
+  if (!court) return '';
+  return court.isInternetCourt
+    ? ` The competent court is ${court.name}, an Internet court that hears the case online.`
+    : ` The competent court is ${court.name}.`;
+}
+
 export const TRIAGE_RULES: readonly TriageRule[] = [
   {
     id: 'ARBITRATION_AGREEMENT_EXCLUDES_COURT',
@@ -43,7 +52,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     source: 'Guangzhou Internet Court DDR platform Mediation Regulations art. 36 (seed 000 §5.2): after a failed mediation the dispute is filed to the court with the undisputed facts',
     applies: (f) =>
       f.mediationStatus === 'FAILED'
-        ? { track: 'LITIGATION', explanation: 'Mediation has already failed; the dispute goes to court, carrying the facts both parties confirmed.' }
+        ? { track: 'LITIGATION', explanation: `Mediation has already failed; the dispute goes to court, carrying the facts both parties confirmed.${atCompetentCourt(f)}` }
         : null,
   },
   {
@@ -59,7 +68,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     source: 'Seed 000 §3.3 (an unreachable respondent ends mediation by withdrawal) and seed 001 §2.3 (lost-connection repair); a court can serve by public notice',
     applies: (f) =>
       f.respondentReachable === false && f.respondentRepairFailed
-        ? { track: 'LITIGATION', explanation: 'The respondent cannot be reached, even after lost-connection repair; mediation needs both parties, while a court can serve documents by public notice.' }
+        ? { track: 'LITIGATION', explanation: `The respondent cannot be reached, even after lost-connection repair; mediation needs both parties, while a court can serve documents by public notice.${atCompetentCourt(f)}` }
         : null,
   },
   {
@@ -68,7 +77,11 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     applies: (f) => {
       if (f.category !== 'PATENT') return null;
       const court = f.competentCourt;
-      const where = court?.hearsPatentCases ? ` ${court.name} can hear it.` : ' Only an intermediate court or an intellectual property court can hear it, not a basic court.';
+      const where = court?.hearsPatentCases
+        ? ` ${court.name} is competent for this one and may hear it.`
+        : court
+          ? ` ${court.name}, the court found for it, may not hear them: only an intermediate court or an intellectual property court can, not a basic court.`
+          : ' Only an intermediate court or an intellectual property court can hear it, not a basic court.';
       return { advice: 'PATENT_COURT', explanation: `Patent disputes need a court that may hear patent cases.${where}` };
     },
   },
@@ -108,6 +121,8 @@ export interface Recommendation {
   alternatives: TrackName[];
   reasons: { ruleId: string; source: string; explanation: string }[];
   advice: string[];
+  /** The competent court, when litigation is the track or still an alternative and the court is known. */
+  court: { id: string; name: string } | null;
 }
 
 const ALL_TRACKS: TrackName[] = ['NEGOTIATION', 'MEDIATION', 'ARBITRATION', 'LITIGATION'];
@@ -130,5 +145,8 @@ export function recommend(facts: TriageFacts, rules: readonly TriageRule[] = TRI
   }
   const chosen = track ?? 'MEDIATION';
   const alternatives = ALL_TRACKS.filter((t) => t !== chosen && !excluded.has(t) && !(t === 'ARBITRATION' && !facts.arbitrationAgreement));
-  return { track: chosen, alternatives, reasons, advice };
+  const court = facts.competentCourt && (chosen === 'LITIGATION' || alternatives.includes('LITIGATION'))
+    ? { id: facts.competentCourt.id, name: facts.competentCourt.name }
+    : null;
+  return { track: chosen, alternatives, reasons, advice, court };
 }

@@ -1,5 +1,6 @@
 import { requireAuthenticated } from '@fengqiao/subgraph-kit';
 import type { Context } from '../context.js';
+import { registrationRegionCode } from '../region-code.js';
 
 type DisputeRef = { id: string; claimant?: { id: string } | null; respondent?: { id: string } | null };
 
@@ -23,5 +24,15 @@ export const Dispute = {
     requireAuthenticated(ctx.caller);
     if (!d.respondent || !(await ctx.loaders.party.load(d.respondent.id))) return null;
     return (await ctx.loaders.serviceAddresses.load(d.respondent.id)).length > 0;
+  },
+  /**
+   * For the courts subgraph's competent court: the division code in the respondent's identity
+   * number (its place of registration — an approximation until issue 4 parses postal
+   * addresses). Only a division, never the number itself, so it is not masked or logged.
+   */
+  async respondentRegionCode(d: DisputeRef, _: unknown, ctx: Context) {
+    requireAuthenticated(ctx.caller);
+    const party = d.respondent ? await ctx.loaders.party.load(d.respondent.id) : null;
+    return party ? registrationRegionCode(party.idType, party.idNumber) : null;
   },
 };

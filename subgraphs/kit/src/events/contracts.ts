@@ -76,6 +76,8 @@ export const instalmentMissedPayload = z.object({
   ...instalment,
   /** Everything still unpaid under the obligation, missed or not yet due. */
   outstandingAmount: z.string(),
+  /** Awards: the court the creditor named to enforce the award, when it named one. */
+  enforcementCourtId: z.string().nullish(),
 });
 export type InstalmentMissedPayload = z.infer<typeof instalmentMissedPayload>;
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, numeric, pgSchema, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, numeric, pgSchema, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { eventCursorsTable, idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const mediationSchema = pgSchema('mediation');
@@ -17,6 +17,8 @@ export const mediationStage = mediationSchema.enum('mediation_stage', [
 /** How the mediator tried to reach the respondent; traceable virtual numbers and SMS (seed 000 §8.2). */
 export const contactChannel = mediationSchema.enum('contact_channel', ['PHONE', 'VIRTUAL_NUMBER', 'SMS', 'EMAIL', 'INSTANT_MESSAGE', 'VIDEO', 'IN_PERSON']);
 export const partySide = mediationSchema.enum('party_side', ['CLAIMANT', 'RESPONDENT']);
+/** How an instalment of a sealed settlement stands; MISSED can still become PAID (a late payment). */
+export const instalmentStatus = mediationSchema.enum('instalment_status', ['DUE', 'PAID', 'MISSED']);
 
 /** Statuses in which a case is still open: a dispute has at most one open case. */
 export const OPEN_STATUSES = ['REFERRED', 'ACCEPTED', 'MEDIATOR_ASSIGNED', 'IN_SESSION'] as const;
@@ -119,6 +121,30 @@ export interface SettlementInstalment {
   dueDate: string;
 }
 
+/**
+ * How each instalment of a sealed settlement is being performed. Kept apart from
+ * `settlement_agreements` so following payments never touches the signed, hashed content;
+ * a row per instalment is written when the agreement is sealed. `due_date` repeats the sealed
+ * content's date (which can no longer change) so the missed-instalment job can find rows by it.
+ */
+export const instalmentPerformance = mediationSchema.table(
+  'instalment_performance',
+  {
+    settlementId: text('settlement_id').notNull().references(() => settlementAgreements.id),
+    /** 1-based position in the settlement's `instalments`. */
+    number: integer('number').notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    status: instalmentStatus('status').notNull().default('DUE'),
+    /** When the due date passed unpaid; kept after a late payment. */
+    missedAt: ts('missed_at'),
+    paidAt: ts('paid_at'),
+    /** `role:id` of whoever confirmed the payment. */
+    paymentRecordedBy: text('payment_recorded_by'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.settlementId, t.number] }), index('instalment_performance_due_idx').on(t.status, t.dueDate)],
+);
+
 export const mediationSessions = mediationSchema.table(
   'mediation_sessions',
   {
@@ -186,12 +212,14 @@ export const outbox = outboxTable(mediationSchema);
 export const eventCursors = eventCursorsTable(mediationSchema);
 
 export const tables = {
-  mediationOrganizations, mediators, mediationCases, settlementAgreements, mediationSessions, contactAttempts, mediationFacts, mediatorRatings, idempotencyKeys, outbox, eventCursors,
+  mediationOrganizations, mediators, mediationCases, settlementAgreements, instalmentPerformance, mediationSessions, contactAttempts, mediationFacts, mediatorRatings, idempotencyKeys, outbox, eventCursors,
 };
 export type MediationOrganizationRow = typeof mediationOrganizations.$inferSelect;
 export type MediatorRow = typeof mediators.$inferSelect;
 export type MediationCaseRow = typeof mediationCases.$inferSelect;
 export type SettlementAgreementRow = typeof settlementAgreements.$inferSelect;
+export type InstalmentPerformanceRow = typeof instalmentPerformance.$inferSelect;
+export type InstalmentStatus = InstalmentPerformanceRow['status'];
 export type MediationSessionRow = typeof mediationSessions.$inferSelect;
 export type ContactAttemptRow = typeof contactAttempts.$inferSelect;
 export type MediationFactRow = typeof mediationFacts.$inferSelect;

@@ -1,8 +1,8 @@
 import { Dispute } from './dispute.js';
-import { MediationCase, MediationEvent, MediationFact, SettlementAgreement, TerminationReport } from './mediation-case.js';
+import { MediationCase, MediationEvent, MediationFact, SettlementAgreement, SettlementInstalment, TerminationReport } from './mediation-case.js';
 import { MediationOrganization } from './mediation-organization.js';
 import { Mediator } from './mediator.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 
-export const resolvers = { Query, Mutation, MediationOrganization, Mediator, MediationCase, SettlementAgreement, TerminationReport, MediationFact, MediationEvent, Dispute };
+export const resolvers = { Query, Mutation, MediationOrganization, Mediator, MediationCase, SettlementAgreement, SettlementInstalment, TerminationReport, MediationFact, MediationEvent, Dispute };

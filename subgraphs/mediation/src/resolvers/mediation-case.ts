@@ -2,6 +2,7 @@ import { HubError } from '@fengqiao/subgraph-kit';
 import type { Context } from '../context.js';
 import type { MediationCaseRow, MediationFactRow, OutboxRow, SettlementAgreementRow } from '../db/schema.js';
 import { MediationManager } from '../mediation-manager.js';
+import { instalmentStates, summarisePerformance, type InstalmentState } from '../settlement-performance.js';
 
 /** A settlement carries its case's parties so its signatures can name them. */
 export type SettlementWithParties = SettlementAgreementRow & { claimantId: string; respondentId: string };
@@ -35,7 +36,35 @@ export const MediationCase = {
   events: (c: MediationCaseRow, _: unknown, ctx: Context) => ctx.loaders.eventsOfCase.load(c.id),
 };
 
+/** A draft's instalments are not followed, so its performance rows are not even looked up. */
+async function statesOf(s: SettlementWithParties, ctx: Context): Promise<InstalmentState[]> {
+  return instalmentStates(s.instalments, s.signedAt ? await ctx.loaders.performanceOfSettlement.load(s.id) : []);
+}
+
+/** An instalment as the schedule states it; how it is performed is looked up only when asked for. */
+export interface ScheduledInstalment {
+  settlementId: string;
+  sealed: boolean;
+  number: number;
+  amount: string;
+  dueDate: string;
+}
+
+async function performanceRowOf(i: ScheduledInstalment, ctx: Context) {
+  if (!i.sealed) return null;
+  return (await ctx.loaders.performanceOfSettlement.load(i.settlementId)).find((r) => r.number === i.number) ?? null;
+}
+
+export const SettlementInstalment = {
+  status: async (i: ScheduledInstalment, _: unknown, ctx: Context) => (await performanceRowOf(i, ctx))?.status ?? null,
+  paidAt: async (i: ScheduledInstalment, _: unknown, ctx: Context) => (await performanceRowOf(i, ctx))?.paidAt ?? null,
+  missedAt: async (i: ScheduledInstalment, _: unknown, ctx: Context) => (await performanceRowOf(i, ctx))?.missedAt ?? null,
+};
+
 export const SettlementAgreement = {
+  instalments: (s: SettlementWithParties): ScheduledInstalment[] =>
+    s.instalments.map((i, index) => ({ settlementId: s.id, sealed: s.signedAt != null, number: index + 1, amount: i.amount, dueDate: i.dueDate })),
+  performance: async (s: SettlementWithParties, _: unknown, ctx: Context) => summarisePerformance(await statesOf(s, ctx)),
   signatures(s: SettlementWithParties) {
     const out: { side: string; party: { __typename: 'Party'; id: string }; signedAt: Date }[] = [];
     if (s.claimantSignedAt) out.push({ side: 'CLAIMANT', party: { __typename: 'Party', id: s.claimantId }, signedAt: s.claimantSignedAt });

@@ -15,6 +15,8 @@ export const Mutation = {
   draftSettlement: (_: unknown, a: { caseId: string; input: DraftSettlementInput; idempotencyKey: string }, ctx: Context) =>
     ctx.services.manager.draftSettlement(ctx.caller, a.caseId, a.input, a.idempotencyKey),
   signSettlement: (_: unknown, a: { caseId: string }, ctx: Context) => ctx.services.manager.signSettlement(ctx.caller, a.caseId),
+  recordInstalmentPayment: (_: unknown, a: { settlementId: string; number: number; idempotencyKey: string }, ctx: Context) =>
+    ctx.services.manager.recordInstalmentPayment(ctx.caller, a.settlementId, a.number, a.idempotencyKey),
   terminateMediation: (_: unknown, a: { caseId: string; input: TerminateMediationInput; idempotencyKey: string }, ctx: Context) =>
     ctx.services.manager.terminate(ctx.caller, a.caseId, a.input, a.idempotencyKey),
   confirmUndisputedFact: (_: unknown, a: { caseId: string; factId: string }, ctx: Context) => ctx.services.manager.confirmFact(ctx.caller, a.caseId, a.factId),
