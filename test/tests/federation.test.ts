@@ -23,7 +23,7 @@ describe('one query across the federated graph', () => {
     const res = await hub.query(DISPUTE_OVERVIEW, { id: DEMO.disputes.settledAndConfirmed }, court);
     expect(res.errors).toBeUndefined();
     const d = res.data.dispute;
-    expect(d).toMatchObject({ id: DEMO.disputes.settledAndConfirmed, status: 'SETTLED', track: 'MEDIATION' });
+    expect(d).toMatchObject({ id: DEMO.disputes.settledAndConfirmed, status: 'RESOLVED', track: 'MEDIATION' });
     // identity + credit
     expect(d.claimant).toMatchObject({ id: DEMO.parties.hkTrader, kind: 'NATURAL_PERSON', credit: { discredited: false } });
     expect(d.claimant.name).toEqual(expect.any(String));

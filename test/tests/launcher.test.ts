@@ -71,7 +71,7 @@ describeEmbedded('npm start', () => {
     });
     const body = (await res.json()) as any;
     expect(body.errors).toBeUndefined();
-    expect(body.data.dispute).toMatchObject({ status: 'SETTLED', origin: { amount: '4800.00' }, judicialConfirmation: { court: { name: expect.any(String) } } });
+    expect(body.data.dispute).toMatchObject({ status: 'RESOLVED', origin: { amount: '4800.00' }, judicialConfirmation: { court: { name: expect.any(String) } } });
   });
 
   it('stops every process cleanly on Ctrl-C', async () => {

@@ -43,14 +43,17 @@ const demoDisputes: DemoDispute[] = [
     ],
   },
   {
-    row: { id: D.settledAndConfirmed, title: 'Phone cases delivered in the wrong colour', description: 'Three hundred phone cases for resale arrived in the wrong colour; the store refused an exchange.', category: 'CONSUMER_PURCHASE', status: 'SETTLED', track: 'MEDIATION', claimAmount: '4800.00', claimantId: P.hkTrader, respondentId: P.merchantYiwuCrafts, originOrderId: DEMO.orders.phoneCase, platformId: DEMO.platforms.silkRoadMall, handlingBodies: [DEMO.mediationOrganizations.yiwuMarketMediation, DEMO.courts.yiwu], filedAt: day('2026-08-03') },
+    row: { id: D.settledAndConfirmed, title: 'Phone cases delivered in the wrong colour', description: 'Three hundred phone cases for resale arrived in the wrong colour; the store refused an exchange.', category: 'CONSUMER_PURCHASE', status: 'RESOLVED', track: 'MEDIATION', claimAmount: '4800.00', claimantId: P.hkTrader, respondentId: P.merchantYiwuCrafts, originOrderId: DEMO.orders.phoneCase, platformId: DEMO.platforms.silkRoadMall, handlingBodies: [DEMO.mediationOrganizations.yiwuMarketMediation, DEMO.courts.yiwu], filedAt: day('2026-08-03') },
     steps: [
       ['2026-08-03', 'FILED', 'Filed from the order page on the platform', null, 'party', P.hkTrader],
       ['2026-08-04', 'ROUTED', 'Routed to negotiation on the platform', 'NEGOTIATION', 'platform', DEMO.platforms.silkRoadMall],
       ['2026-08-10', 'ROUTED', 'Negotiation failed; routed to mediation', 'MEDIATION', 'platform', DEMO.platforms.silkRoadMall],
       ['2026-08-19', 'STATUS_CHANGED', 'Settlement agreement signed by both parties', 'MEDIATION', 'mediator', DEMO.mediators.zhouLei],
       ['2026-08-26', 'NOTE', 'Joint application for judicial confirmation filed with the Yiwu People\'s Court', 'MEDIATION', 'party', P.hkTrader],
+      ['2026-08-31', 'CASE_PROGRESS', 'Instalment 1 (1800.00 yuan, due 2026-08-31) paid', 'MEDIATION', 'party', P.hkTrader],
       ['2026-09-02', 'NOTE', 'Judicial confirmation granted: the settlement is enforceable', 'MEDIATION', 'court', DEMO.courts.yiwu],
+      ['2026-10-01', 'CASE_PROGRESS', 'Instalment 2 (1800.00 yuan, due 2026-09-30) missed; 1800.00 yuan outstanding', 'MEDIATION', 'admin', null],
+      ['2026-10-09', 'STATUS_CHANGED', 'Every instalment paid: the settlement is performed (SETTLED → RESOLVED)', 'MEDIATION', 'party', P.hkTrader],
     ],
   },
   {
@@ -83,6 +86,15 @@ const demoDisputes: DemoDispute[] = [
   },
 ];
 
+/** The facts both parties confirmed when the demo mediation failed (the mediation seed's case): they went to court with the dispute. */
+const demoUndisputedFacts = [
+  'The claimant delivered 2,000 toy sets to the respondent on 2026-05-28.',
+  'The agreed price was 126,000 yuan, of which nothing has been paid.',
+].map((statement, i) => ({
+  id: `udf_demo_failed_${i + 1}`, disputeId: D.mediationFailedToCourt, statement,
+  agreedIn: 'mca_demo_mediation_failed_litigation', agreedAt: new Date('2026-07-20T01:10:00Z'),
+}));
+
 /** Writes the demo disputes once; a database that already holds disputes is left alone. */
 export async function seed(services: DisputeServices): Promise<void> {
   if ((await services.store.countDisputes()) > 0) return;
@@ -103,5 +115,6 @@ export async function seed(services: DisputeServices): Promise<void> {
         })),
       );
     }
+    await store.insertUndisputedFacts(demoUndisputedFacts);
   });
 }
