@@ -36,7 +36,7 @@ describe('when the identity subgraph is down', () => {
     const court = await hub.token('court', { org: DEMO.courts.yiwu });
     await hub.stopSubgraph('identity');
     const res = await hub.query(DISPUTE_OVERVIEW, { id: DEMO.disputes.settledAndConfirmed }, court);
-    expect(res.data.dispute).toMatchObject({ status: 'SETTLED', claimant: null, respondent: null, mediation: { status: 'SETTLED' }, judicialConfirmation: { status: 'CONFIRMED' } });
+    expect(res.data.dispute).toMatchObject({ status: 'RESOLVED', claimant: null, respondent: null, mediation: { status: 'SETTLED' }, judicialConfirmation: { status: 'CONFIRMED' } });
     expect(res.errors?.every((e) => e.extensions?.serviceName === 'identity')).toBe(true);
   });
 });
