@@ -8,6 +8,8 @@ type Handlers = EventSubscription<DisputeServices>['handlers'];
 
 const text = (e: FeedEvent, key: string): string | null => (typeof e.payload[key] === 'string' ? (e.payload[key] as string) : null);
 const note = (e: FeedEvent, fallback: string) => text(e, 'note') ?? fallback;
+/** "Lawsuit (2026)浙0782民初12号 filed", or "Lawsuit filed" when the case has no number yet. */
+const filed = (e: FeedEvent, what: string) => [what, text(e, 'caseNumber'), 'filed'].filter(Boolean).join(' ');
 
 /** Performance of a settlement or award, reported the same way by mediation and arbitration. */
 const performance: Handlers = {
@@ -58,7 +60,7 @@ export const disputeEventHandlers: EventSubscription<DisputeServices>[] = [
   {
     source: 'arbitration',
     handlers: {
-      ArbitrationFiled: (e, s) => s.reports.caseOpened(e, 'ARBITRATION', text(e, 'institutionId'), `Arbitration case ${text(e, 'caseNumber') ?? ''} filed`.replace('  ', ' ')),
+      ArbitrationFiled: (e, s) => s.reports.caseOpened(e, 'ARBITRATION', text(e, 'institutionId'), filed(e, 'Arbitration case')),
       TribunalAppointed: (e, s) => s.reports.progress(e, 'Arbitral tribunal formed'),
       AwardIssued: (e, s) => s.reports.outcome(e, 'decide', `Award issued in ${text(e, 'caseNumber') ?? 'the arbitration'}`),
       ArbitrationWithdrawn: (e, s) => s.reports.outcome(e, 'endUnresolved', 'Arbitration withdrawn'),
@@ -68,7 +70,7 @@ export const disputeEventHandlers: EventSubscription<DisputeServices>[] = [
   {
     source: 'courts',
     handlers: {
-      LawsuitFiled: (e, s) => s.reports.caseOpened(e, 'LITIGATION', text(e, 'courtId'), `Lawsuit ${text(e, 'caseNumber') ?? ''} filed`.replace('  ', ' ')),
+      LawsuitFiled: (e, s) => s.reports.caseOpened(e, 'LITIGATION', text(e, 'courtId'), filed(e, 'Lawsuit')),
       LawsuitTransferred: async (e, s) => {
         const to = text(e, 'toCourtId');
         if (to) await s.reports.handledBy(e, to);

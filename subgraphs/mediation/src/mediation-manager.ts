@@ -731,7 +731,6 @@ function refusalOf(err: unknown): { code: string; message: string } | null {
   // A route whose content our referral rules reject (an unknown category, one party twice) is an invalid route, whichever field failed.
   if (rule === 'INPUT_SHAPE') return { code: 'INVALID_ROUTE', message: `${err.extensions.field ? `${String(err.extensions.field)}: ` : ''}${err.message}` };
   return { code: typeof rule === 'string' ? rule : err.code, message: err.message };
-  return null;
 }
 
 function isUniqueViolation(err: unknown): boolean {
