@@ -5,6 +5,7 @@ import {
 import { z } from 'zod';
 import { idempotencyKeys, type DisputeRow, type EvidenceRow } from './db/schema.js';
 import type { DisputesStore, Visibility } from './disputes-store.js';
+import { publishParticipants } from './participants.js';
 import { applyRoute, type TrackName } from './routing.js';
 
 export type { TrackName };
@@ -124,6 +125,7 @@ export class DisputeManager {
           filedAt: now,
           updatedAt: now,
         });
+        await publishParticipants(tx, { id, claimantId: claimantId!, respondentId: input.respondentId, handlingBodies: [] }, caller, now);
         await store.insertTimelineEvents([
           { id: newId('tle'), disputeId: id, kind: 'FILED', summary: `Filed: ${input.title}`, actorRole: caller.role, actorId: caller.sub, occurredAt: now },
         ]);

@@ -109,10 +109,13 @@ export class DisputesStore {
   }
 
   /** Lets a court, organisation, institution or platform now handling the dispute read it. */
-  async addHandlingBody(disputeId: string, body: string): Promise<void> {
-    await this.db.update(disputes)
+  /** The dispute as changed, or undefined when the body already handled it. */
+  async addHandlingBody(disputeId: string, body: string): Promise<DisputeRow | undefined> {
+    const [row] = await this.db.update(disputes)
       .set({ handlingBodies: sql`array_append(${disputes.handlingBodies}, ${body}::text)` })
-      .where(and(eq(disputes.id, disputeId), sql`not (${body}::text = any(${disputes.handlingBodies}))`));
+      .where(and(eq(disputes.id, disputeId), sql`not (${body}::text = any(${disputes.handlingBodies}))`))
+      .returning();
+    return row;
   }
 
   async undisputedFactsOf(disputeIds: readonly string[]): Promise<UndisputedFactRow[]> {

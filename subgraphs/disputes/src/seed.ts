@@ -1,4 +1,5 @@
 import { DEMO } from '@fengqiao/subgraph-kit';
+import { publishParticipants } from './participants.js';
 import type { NewDispute, NewTimelineEvent } from './disputes-store.js';
 import type { DisputeServices } from './services.js';
 
@@ -98,10 +99,11 @@ const demoUndisputedFacts = [
 /** Writes the demo disputes once; a database that already holds disputes is left alone. */
 export async function seed(services: DisputeServices): Promise<void> {
   if ((await services.store.countDisputes()) > 0) return;
-  await services.store.transaction(async (store) => {
+  await services.store.transaction(async (store, tx) => {
     for (const { row, steps } of demoDisputes) {
       const last = steps.at(-1)![0];
       await store.insertDispute({ ...row, updatedAt: day(last) });
+      await publishParticipants(tx, { ...row, handlingBodies: row.handlingBodies ?? [] }, { role: 'admin', sub: 'seed', org: null }, day(last));
       await store.insertTimelineEvents(
         steps.map(([date, kind, summary, track, actorRole, actorId], i) => ({
           id: `tle_${row.id.slice(4)}_${i + 1}`,

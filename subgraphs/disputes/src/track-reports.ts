@@ -1,6 +1,7 @@
 import { newId, routeRefusedPayload, type Caller, type FeedEvent } from '@fengqiao/subgraph-kit';
 import type { DisputeRow } from './db/schema.js';
 import type { DisputesDb, DisputesStore } from './disputes-store.js';
+import { publishParticipants } from './participants.js';
 import { applyRoute, disputeOutcomes, disputeRoutes, type TrackName } from './routing.js';
 
 type Outcome = Parameters<typeof disputeOutcomes.next>[1];
@@ -25,7 +26,7 @@ export class TrackReports {
     const dispute = await this.dispute(event);
     if (!dispute) return;
     const at = new Date(event.occurredAt);
-    if (bodyId) await this.store.addHandlingBody(dispute.id, bodyId);
+    if (bodyId) await this.addBody(event, dispute.id, bodyId);
     const fromRoute = typeof event.payload.routeId === 'string';
     // Opened without a route through the hub: the dispute follows, if it may go there from where it is.
     if (!fromRoute && dispute.track !== track && disputeRoutes.allowed(dispute.status).includes(track)) {
@@ -56,7 +57,7 @@ export class TrackReports {
   /** A body now handles the dispute (a transfer, an enforcement court): it may read it. */
   async handledBy(event: FeedEvent, bodyId: string): Promise<void> {
     const dispute = await this.dispute(event);
-    if (dispute) await this.store.addHandlingBody(dispute.id, bodyId);
+    if (dispute) await this.addBody(event, dispute.id, bodyId);
   }
 
   /** The facts both parties confirmed in a failed mediation become the dispute's own. */
@@ -89,6 +90,11 @@ export class TrackReports {
       return;
     }
     await applyRoute(this.store, this.tx, dispute, { track, reason, destinationId: null, regionCode: null, claimType: null }, actorOf(event), new Date(event.occurredAt));
+  }
+
+  private async addBody(event: FeedEvent, disputeId: string, bodyId: string): Promise<void> {
+    const changed = await this.store.addHandlingBody(disputeId, bodyId);
+    if (changed) await publishParticipants(this.tx, changed, { role: event.actor.role as Caller['role'], sub: event.actor.id, org: null }, new Date(event.occurredAt));
   }
 
   private async dispute(event: FeedEvent): Promise<DisputeRow | undefined> {

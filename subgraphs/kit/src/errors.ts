@@ -11,7 +11,11 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_TRANSITION'
   | 'IDEMPOTENCY_KEY_REUSED'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  /** Personal data the subject has not consented to share with this caller (credit reports). */
+  | 'CONSENT_REQUIRED'
+  /** Too many requests of a limited kind (lost-connection repair) from one requester. */
+  | 'RATE_LIMITED';
 
 const httpStatus: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -21,6 +25,8 @@ const httpStatus: Record<ErrorCode, number> = {
   INVALID_TRANSITION: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   CONFLICT: 409,
+  CONSENT_REQUIRED: 403,
+  RATE_LIMITED: 429,
 };
 
 export class HubError extends GraphQLError {

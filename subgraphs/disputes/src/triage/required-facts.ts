@@ -11,6 +11,8 @@ export interface RequiredFacts {
   claimantJurisdiction?: PartyJurisdiction | null;
   respondentJurisdiction?: PartyJurisdiction | null;
   respondentReachable?: boolean | null;
+  /** identity: the latest lost-connection repair for the respondent found no way to reach it. */
+  respondentRepairFailed?: boolean | null;
   respondentDiscredited?: boolean | null;
   mediationOutcome?: string | null;
   arbitrationAgreementInstitutionId?: string | null;
@@ -30,10 +32,7 @@ export function triageFactsOf(d: DisputeRow & RequiredFacts): TriageFacts {
     arbitrationAgreement: contract ? { institutionId: contract, source: 'CONTRACT' } : terms ? { institutionId: terms, source: 'PLATFORM_TERMS' } : null,
     platformOffersConsumerCompensation: d.platformOffersConsumerCompensation ?? null,
     respondentReachable: d.respondentReachable ?? null,
-    // Not a federated fact yet: identity's lost-connection repair comes in issue 4, which will
-    // report its failures through the graph. Until then no failure is known, so this stays
-    // false and UNREACHABLE_RESPONDENT_GOES_TO_COURT does not fire.
-    respondentRepairFailed: false,
+    respondentRepairFailed: d.respondentRepairFailed ?? false,
     respondentDiscredited: d.respondentDiscredited ?? null,
     mediationStatus: d.mediationOutcome ?? null,
     claimantJurisdiction: d.claimantJurisdiction ?? null,

@@ -85,3 +85,17 @@ export type InstalmentMissedPayload = z.infer<typeof instalmentMissedPayload>;
 export const OBLIGATION_PERFORMED = 'ObligationPerformed';
 export const obligationPerformedPayload = z.object({ ...obligation, totalAmount: z.string(), performedAt: z.string() });
 export type ObligationPerformedPayload = z.infer<typeof obligationPerformedPayload>;
+
+/**
+ * disputes → identity (and anyone who decides access by relation): who is party to a dispute
+ * and which bodies handle it. Published when a dispute is filed and whenever a body starts
+ * handling it; each event carries the whole current set, so the latest one is the truth.
+ */
+export const DISPUTE_PARTICIPANTS_CHANGED = 'DisputeParticipantsChanged';
+export const disputeParticipantsChangedPayload = z.object({
+  claimantId: z.string(),
+  respondentId: z.string(),
+  /** Courts, mediation organisations, arbitration institutions (and platforms) handling the dispute. */
+  handlingBodies: z.array(z.string()),
+});
+export type DisputeParticipantsChangedPayload = z.infer<typeof disputeParticipantsChangedPayload>;
