@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
 import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
-import { tables } from './db/schema.js';
+import { eventCursors, outbox, tables } from './db/schema.js';
+import { consumes } from './event-handlers.js';
 import { createLoaders, type IdentityLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
 import { seed } from './seed.js';
@@ -16,4 +17,5 @@ export const identitySubgraph: SubgraphDefinition<typeof tables, IdentityService
   createServices,
   createLoaders,
   seed,
+  events: { outbox, cursors: eventCursors, consumes },
 };

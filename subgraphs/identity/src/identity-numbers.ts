@@ -1,4 +1,5 @@
 import { badInput, type HubError } from '@fengqiao/subgraph-kit';
+import { isKnownDivisionCode } from './divisions/index.js';
 
 /**
  * Pure validators for the identity numbers the hub accepts. Each `check*` function returns
@@ -31,16 +32,24 @@ const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
 const RESIDENT_ID_CHECK = '10X98765432';
 
 /**
- * First-level (province) codes of GB/T 2260 that resident ID numbers start with.
- * 71 Taiwan, 81 Hong Kong and 82 Macao are used by residence permits for those residents.
- * Only the first two digits are checked here: full county-level data comes later.
+ * Digits 1–6 of the numbers on residence permits for residents of Hong Kong (810000),
+ * Macao (820000) and Taiwan (830000), under the State Council's 2018 measures. 830000 is
+ * no GB/T 2260 code (Taiwan's is 710000), so the division data cannot vouch for it.
  */
-const PROVINCE_CODES = new Set([
-  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
-]);
+const RESIDENCE_PERMIT_CODES = new Set(['810000', '820000', '830000']);
 
-export function isProvinceCode(code: number): boolean {
-  return PROVINCE_CODES.has(code);
+export function isResidencePermitCode(code: string): boolean {
+  return RESIDENCE_PERMIT_CODES.has(code);
+}
+
+/**
+ * Whether digits 1–6 can begin a resident ID number: a GB/T 2260 code, current or abolished
+ * since 1980 (a number keeps the code of the division that issued it), or a residence-permit
+ * prefix. A division created after the data package was published is refused until the
+ * package is updated; the message then names the code so that the case can be checked.
+ */
+export function isResidentIdRegion(code: string): boolean {
+  return RESIDENCE_PERMIT_CODES.has(code) || isKnownDivisionCode(code);
 }
 
 /** The check character for the first 17 digits of a resident ID number. */
@@ -74,8 +83,12 @@ export function checkResidentId(raw: string, now: Date = new Date()): CheckedNum
   if (!/^\d{17}[\dX]$/.test(value)) {
     throw reject('RESIDENT_ID_FORMAT', 'a resident ID number is 17 digits followed by a digit or X');
   }
-  if (!isProvinceCode(Number(value.slice(0, 2)))) {
-    throw reject('RESIDENT_ID_REGION', `a resident ID number must start with a province code of GB/T 2260, not ${value.slice(0, 2)}`);
+  const region = value.slice(0, 6);
+  if (!isResidentIdRegion(region)) {
+    throw reject(
+      'RESIDENT_ID_REGION',
+      `digits 1–6 of a resident ID number must be a GB/T 2260 division code; ${region} is not one (codes abolished since 1980 are accepted too)`,
+    );
   }
   if (!isPlausibleBirthDate(value.slice(6, 14), now)) {
     throw reject('RESIDENT_ID_BIRTH_DATE', 'digits 7–14 of a resident ID number must be a real birth date (YYYYMMDD) between 1900 and today');
@@ -163,16 +176,27 @@ export function usccCheckChar(first17: string): string {
   return USCC_ALPHABET[(31 - (sum % 31)) % 31]!;
 }
 
+/** Characters 3–8 of codes issued by central registration authorities (the SAMR, ministries). */
+export const USCC_CENTRAL_REGISTRATION = '100000';
+
+/** Whether characters 3–8 name a registration authority's division we know. */
+export function isUsccRegion(code: string): boolean {
+  return code === USCC_CENTRAL_REGISTRATION || isKnownDivisionCode(code);
+}
+
 /**
- * A code of the wrong shape is refused; a code of the right shape whose check character
- * fails is kept with NEEDS_REGISTRY_CHECK, because some early real codes fail it.
+ * A code of the wrong shape is refused. A code of the right shape is kept, but marked
+ * NEEDS_REGISTRY_CHECK when its check character fails (some early real codes fail it) or
+ * when characters 3–8 are no division we know: some authorities, such as those of development
+ * zones, have codes of their own outside GB/T 2260, and divisions newer than our data exist,
+ * so refusing would turn away real organisations; the registry decides.
  */
 export function checkUscc(raw: string): CheckedNumber {
   const value = raw.trim().toUpperCase();
   if (!USCC_SHAPE.test(value)) {
     throw reject('USCC_FORMAT', 'a unified social credit code is 18 characters of 0-9 and A-Y without I, O, S, V, Z, with digits 3–8 a region code');
   }
-  const valid = usccCheckChar(value.slice(0, 17)) === value[17];
+  const valid = usccCheckChar(value.slice(0, 17)) === value[17] && isUsccRegion(value.slice(2, 8));
   return { normalized: value, registryCheck: valid ? 'VALID' : 'NEEDS_REGISTRY_CHECK' };
 }
 
@@ -210,7 +234,11 @@ export function isValidHongKongId(value: string): boolean {
   }
 }
 
+/** True only for what checkUscc would store as VALID: right shape, check character and region. */
 export function isValidUscc(value: string): boolean {
-  const value2 = value.trim().toUpperCase();
-  return USCC_SHAPE.test(value2) && usccCheckChar(value2.slice(0, 17)) === value2[17];
+  try {
+    return checkUscc(value).registryCheck === 'VALID';
+  } catch {
+    return false;
+  }
 }

@@ -2,41 +2,54 @@ import type { Caller } from '@fengqiao/subgraph-kit';
 import type { IdentityDocumentType } from './identity-numbers.js';
 
 /**
- * How much of a party's personal data a caller sees.
+ * How much of a party's personal data a caller sees, by role and by relation: whether the
+ * caller's body (court, mediation organisation, arbitration institution) handles one of the
+ * party's disputes.
  *
- * - FULL: the party itself, courts and admins. Reads by anyone but the party are logged.
- * - PARTIAL: mediators, mediation organisations and arbitrators, who handle the case: the
- *   birth date in a resident ID number (positions 7–14) and the middle of other numbers,
- *   phones, e-mails and addresses are hidden.
- * - MINIMAL: platforms, other parties and anyone else: the last four characters only.
+ * - FULL: the party itself; admins; a court handling one of the party's disputes. Reads by
+ *   anyone but the party are logged, with the purpose (the dispute, or administration).
+ * - PARTIAL: mediators, mediation organisations and arbitrators handling one of the party's
+ *   disputes: the birth date in a resident ID number (positions 7–14) and the middle of other
+ *   numbers, phones, e-mails and addresses are hidden.
+ * - MINIMAL: everyone else — platforms, the other party, and courts or mediators with no
+ *   dispute of this party: the last four characters only.
  *
  * No national standard fixes a masking pattern; this follows the domain brief: the birth
  * date is hidden from everyone who does not need it, low-privilege roles see the last four.
  */
 export type AccessLevel = 'FULL' | 'PARTIAL' | 'MINIMAL';
 
+/** What a caller may see of one party, and why: the purpose written to the access log. */
+export interface Access {
+  level: AccessLevel;
+  /** Null for the party itself and for masked reads, which are not logged. */
+  purpose: string | null;
+}
+
 export function isSelf(caller: Caller, partyId: string): boolean {
   return caller.role === 'party' && caller.sub === partyId;
 }
 
-export function accessLevel(caller: Caller, partyId: string): AccessLevel {
-  if (isSelf(caller, partyId)) return 'FULL';
+/** The roles whose access depends on handling one of the party's disputes. */
+export function accessNeedsRelation(caller: Caller): boolean {
+  return caller.org !== null && ['court', 'mediator', 'mediation_org', 'arbitrator'].includes(caller.role);
+}
+
+/** `handledDisputeId`: a dispute of the party that the caller's body handles, if any. */
+export function accessOf(caller: Caller, partyId: string, handledDisputeId: string | null = null): Access {
+  if (isSelf(caller, partyId)) return { level: 'FULL', purpose: null };
   switch (caller.role) {
-    case 'court':
     case 'admin':
-      return 'FULL';
+      return { level: 'FULL', purpose: 'administration' };
+    case 'court':
+      return handledDisputeId ? { level: 'FULL', purpose: `handling dispute ${handledDisputeId}` } : { level: 'MINIMAL', purpose: null };
     case 'mediator':
     case 'mediation_org':
     case 'arbitrator':
-      return 'PARTIAL';
+      return { level: handledDisputeId ? 'PARTIAL' : 'MINIMAL', purpose: null };
     default:
-      return 'MINIMAL';
+      return { level: 'MINIMAL', purpose: null };
   }
-}
-
-/** Whether a read at this level must be written to the access log: full reads by others. */
-export function mustLogRead(caller: Caller, partyId: string): boolean {
-  return accessLevel(caller, partyId) === 'FULL' && !isSelf(caller, partyId);
 }
 
 const stars = (n: number) => '*'.repeat(Math.max(0, n));

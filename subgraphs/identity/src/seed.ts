@@ -1,7 +1,9 @@
 import { DEMO } from '@fengqiao/subgraph-kit';
+import { tryParsePostalAddress } from './addresses/index.js';
 import { checkIdNumber } from './identity-numbers.js';
 import type { NewContactChannel, NewParty, NewServiceAddress } from './identity-store.js';
 import type { IdentityServices } from './services.js';
+import { insertDemoDocumentServices } from './service-of-documents/demo.js';
 
 const P = DEMO.parties;
 const day = (iso: string) => new Date(`${iso}T10:00:00+08:00`);
@@ -137,12 +139,18 @@ export async function seed(services: IdentityServices): Promise<void> {
     for (const [channel, address, on] of confirmed) {
       const version = (versions.get(channel) ?? 0) + 1;
       versions.set(channel, version);
-      addresses.push({ id: `sad_${short}_${channel.toLowerCase()}_v${version}`, partyId: party.id, channel, address, version, confirmedAt: day(on) });
+      // Postal addresses carry their division, parsed as confirmServiceAddresses parses them.
+      const parsed = channel === 'POSTAL' ? tryParsePostalAddress(address) : null;
+      addresses.push({
+        id: `sad_${short}_${channel.toLowerCase()}_v${version}`, partyId: party.id, channel, address, version, confirmedAt: day(on),
+        provinceCode: parsed?.province.code ?? null, cityCode: parsed?.city?.code ?? null, countyCode: parsed?.county?.code ?? null,
+      });
     }
   }
-  await services.store.transaction(async (store) => {
+  await services.store.transaction(async (store, tx) => {
     await store.insertParties(parties);
     await store.insertContactChannels(channels);
     await store.insertServiceAddresses(addresses);
+    await insertDemoDocumentServices(tx);
   });
 }

@@ -1,9 +1,46 @@
 import type { Logger } from '@fengqiao/subgraph-kit';
+import { AccessLog } from './access-log.js';
 import { IdentityManager } from './identity-manager.js';
 import { IdentityStore, type IdentityDb } from './identity-store.js';
+import { Relations } from './relations.js';
+import { ContactRepairManager } from './contact-repair.js';
+import { readIdentityEnvironment, registriesFrom, type IdentityEnvironment } from './environment.js';
+import { IdentityVerifier } from './identity-verification.js';
+import type { Registries } from './registries/index.js';
+import { ServiceAddressLibrary } from './service-address-library.js';
+import { SeededCourier, type Courier } from './service-of-documents/courier.js';
+import { DocumentServiceManager } from './service-of-documents/document-service-manager.js';
+import { DocumentServiceStore } from './service-of-documents/document-service-store.js';
 
-export function createServices(db: IdentityDb, _log: Logger) {
+/** What tests and deployments may put in place of the environment's choices. */
+export interface IdentityOverrides {
+  settings?: Partial<IdentityEnvironment>;
+  registries?: Registries;
+  /** Where served documents leave the hub; the simulated providers by default (service-of-documents/courier.ts). */
+  courier?: Courier;
+}
+
+let fromEnvironment: { settings: IdentityEnvironment; registries: Registries } | undefined;
+
+export function createServices(db: IdentityDb, _log: Logger, overrides: IdentityOverrides = {}) {
+  // Read once per process: services are built per request and per delivered event.
+  fromEnvironment ??= (() => {
+    const settings = readIdentityEnvironment();
+    return { settings, registries: registriesFrom(settings) };
+  })();
+  const settings = { ...fromEnvironment.settings, ...overrides.settings };
+  const registries = overrides.registries ?? fromEnvironment.registries;
   const store = new IdentityStore(db);
-  return { store, manager: new IdentityManager(store) };
+  const relations = new Relations(db);
+  return {
+    store,
+    relations,
+    accessLog: new AccessLog(db),
+    manager: new IdentityManager(store),
+    verifier: new IdentityVerifier(store, relations, registries),
+    addressLibrary: new ServiceAddressLibrary(store),
+    repairs: new ContactRepairManager(store, relations, registries, settings),
+    documentServices: new DocumentServiceManager(new DocumentServiceStore(db), store, relations, overrides.courier ?? new SeededCourier()),
+  };
 }
 export type IdentityServices = ReturnType<typeof createServices>;

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { DEMO, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
+import { DEMO, DISPUTE_PARTICIPANTS_CHANGED, feedEvent, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
 import { idempotencyKeys, parties, personalDataReads } from '../src/db/schema.js';
 import { identitySubgraph } from '../src/definition.js';
 
@@ -10,9 +10,26 @@ const judge: Caller = { role: 'court', sub: 'usr_judge_huang', org: DEMO.courts.
 const mediator: Caller = { role: 'mediator', sub: DEMO.mediators.zhouLei, org: DEMO.mediationOrganizations.yiwuMarketMediation };
 const platform: Caller = { role: 'platform', sub: 'usr_platform_ops', org: DEMO.platforms.silkRoadMall };
 const anonymous: Caller = { role: 'anonymous', sub: null, org: null };
+const admin: Caller = { role: 'admin', sub: 'usr_admin', org: null };
+const otherCourt: Caller = { role: 'court', sub: 'usr_judge_gz', org: DEMO.courts.guangzhouInternet };
 
 let sg: Awaited<ReturnType<typeof startTestSubgraph<any, any, any>>>;
-beforeAll(async () => { sg = await startTestSubgraph(identitySubgraph); });
+const YIWU = [DEMO.courts.yiwu, DEMO.mediationOrganizations.yiwuMarketMediation];
+beforeAll(async () => {
+  sg = await startTestSubgraph(identitySubgraph);
+  // Who handles whose disputes, as the disputes subgraph reports it: the Yiwu court and the
+  // Yiwu mediation organisation handle a dispute of every demo party.
+  const disputes: [string, string, string, string[]][] = [
+    ['dsp_t_lina', P.buyerLiNa, P.discreditedDebtor, YIWU],
+    ['dsp_t_2', P.buyerZhangWei, P.merchantGzElectronics, [DEMO.courts.yiwu]],
+    ['dsp_t_3', P.buyerWangFang, P.rightsHolderBrand, [DEMO.courts.yiwu]],
+    ['dsp_t_4', P.copycatSeller, P.hkTrader, YIWU],
+    ['dsp_t_5', P.supplierCo, P.merchantYiwuCrafts, [DEMO.courts.yiwu]],
+  ];
+  const result = await sg.deliver('disputes', disputes.map(([disputeId, claimantId, respondentId, handlingBodies], i) =>
+    feedEvent('disputes', i + 1, DISPUTE_PARTICIPANTS_CHANGED, { claimantId, respondentId, handlingBodies }, { disputeId })));
+  expect(result.failed).toBeUndefined();
+}, 30_000);
 afterAll(() => sg?.stop());
 
 const db = () => sg.database.db as any;
@@ -47,7 +64,15 @@ describe('reading parties', () => {
     expect(r.data.party.contactChannels).toContainEqual({ kind: 'MOBILE', value: '13605798899', verified: true });
     expect(await readsBy(P.discreditedDebtor, 'court')).toBe(before + 3);
     const [row] = await db().select().from(personalDataReads).where(and(eq(personalDataReads.partyId, P.discreditedDebtor), eq(personalDataReads.field, 'idNumber')));
-    expect(row).toMatchObject({ readerRole: 'court', readerId: 'usr_judge_huang', purpose: 'case handling' });
+    expect(row).toMatchObject({ readerRole: 'court', readerId: 'usr_judge_huang', readerOrg: DEMO.courts.yiwu, purpose: 'handling dispute dsp_t_lina' });
+  });
+
+  test('a court with no dispute of the party sees what any outsider sees, and nothing is logged', async () => {
+    const before = await count(personalDataReads);
+    const r = await sg.request(PARTY, { id: P.discreditedDebtor }, otherCourt);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.party).toMatchObject({ idNumber: '**************4511', idNumberVisibility: 'MASKED' });
+    expect(await count(personalDataReads)).toBe(before);
   });
 
   test('a mediator sees numbers without the birth date, and nothing is logged', async () => {
@@ -138,13 +163,13 @@ describe('registerParty', () => {
   });
 
   test('a well-shaped USCC that fails its checksum is stored for a registry check', async () => {
-    const r = await sg.request(REGISTER, { k: 'register-uscc-check', input: { name: '某贸易有限公司', kind: 'ORGANIZATION', idType: 'UNIFIED_SOCIAL_CREDIT_CODE', idNumber: '91350200776049653B' } }, judge);
+    const r = await sg.request(REGISTER, { k: 'register-uscc-check', input: { name: '某贸易有限公司', kind: 'ORGANIZATION', idType: 'UNIFIED_SOCIAL_CREDIT_CODE', idNumber: '91350200776049653B' } }, admin);
     expect(r.errors).toBeUndefined();
     expect(r.data.registerParty).toMatchObject({ idNumber: '91350200776049653B', registryCheck: 'NEEDS_REGISTRY_CHECK' });
   });
 
   test('a foreign organisation registers with its registration number, unchecked', async () => {
-    const r = await sg.request(REGISTER, { k: 'register-foreign-org', input: { name: 'Acme Trading GmbH', kind: 'ORGANIZATION', idType: 'PASSPORT', idNumber: 'HRB123456', jurisdiction: 'FOREIGN', mobile: '+49 30 1234567' } }, judge);
+    const r = await sg.request(REGISTER, { k: 'register-foreign-org', input: { name: 'Acme Trading GmbH', kind: 'ORGANIZATION', idType: 'PASSPORT', idNumber: 'HRB123456', jurisdiction: 'FOREIGN', mobile: '+49 30 1234567' } }, admin);
     expect(r.errors).toBeUndefined();
     expect(r.data.registerParty).toMatchObject({ idNumber: 'HRB123456', registryCheck: 'UNCHECKED', jurisdiction: 'FOREIGN' });
   });
@@ -173,17 +198,17 @@ describe('batching', () => {
     expect(allIds).toHaveLength(10);
     const logBefore = await count(personalDataReads);
     const ten = await statementsFor(allIds);
-    // parties, contact channels, service addresses, and one insert for the whole access log.
-    expect(ten).toBeLessThanOrEqual(4);
+    // parties, the caller's relations, contact channels, service addresses, and one insert for the whole access log.
+    expect(ten).toBeLessThanOrEqual(5);
     expect(await count(personalDataReads)).toBe(logBefore + 30);
     expect(await statementsFor(allIds.slice(0, 2))).toBe(ten);
     expect(await statementsFor(allIds.slice(0, 1))).toBe(ten);
   });
 
-  test('only the id number: one select and one insert', async () => {
+  test('only the id number: the parties, their relations to the caller, and one insert', async () => {
     const before = sg.stats.statements;
     const r = await sg.request('query($r: [_Any!]!) { _entities(representations: $r) { ... on Party { idNumber } } }', { r: allIds.map((id) => ({ __typename: 'Party', id })) }, judge);
     expect(r.errors).toBeUndefined();
-    expect(sg.stats.statements - before).toBe(2);
+    expect(sg.stats.statements - before).toBe(3);
   });
 });

@@ -1,25 +1,36 @@
 import type { Caller } from '@fengqiao/subgraph-kit';
 import {
-  accessLevel, hideMiddle, keepLastFour, maskChannelValue, maskEmail, maskIdNumber, maskPhone, maskPostalAddress, mustLogRead,
+  accessNeedsRelation, accessOf, hideMiddle, keepLastFour, maskChannelValue, maskEmail, maskIdNumber, maskPhone, maskPostalAddress,
 } from '../src/masking.js';
 
 const partyId = 'pty_self';
-const as = (role: Caller['role'], sub: string | null = 'u1'): Caller => ({ role, sub, org: null });
+const as = (role: Caller['role'], sub: string | null = 'u1', org: string | null = null): Caller => ({ role, sub, org });
+const HANDLED = 'dsp_handled';
 
-describe('access level by role and relation', () => {
+describe('access by role and relation to the party\'s disputes', () => {
   test.each([
-    ['the party itself', as('party', partyId), 'FULL', false],
-    ['court', as('court'), 'FULL', true],
-    ['admin', as('admin'), 'FULL', true],
-    ['mediator', as('mediator'), 'PARTIAL', false],
-    ['mediation_org', as('mediation_org'), 'PARTIAL', false],
-    ['arbitrator', as('arbitrator'), 'PARTIAL', false],
-    ['platform', as('platform'), 'MINIMAL', false],
-    ['another party', as('party', 'pty_other'), 'MINIMAL', false],
-    ['anonymous', as('anonymous', null), 'MINIMAL', false],
-  ] as const)('%s', (_, caller, level, logged) => {
-    expect(accessLevel(caller, partyId)).toBe(level);
-    expect(mustLogRead(caller, partyId)).toBe(logged);
+    // [who, caller, a dispute of the party the caller's body handles, level, purpose logged]
+    ['the party itself', as('party', partyId), null, 'FULL', null],
+    ['a court handling one of its disputes', as('court', 'u1', 'crt_a'), HANDLED, 'FULL', `handling dispute ${HANDLED}`],
+    ['a court handling none of them', as('court', 'u1', 'crt_b'), null, 'MINIMAL', null],
+    ['admin', as('admin'), null, 'FULL', 'administration'],
+    ['a mediator handling one', as('mediator', 'u1', 'mor_a'), HANDLED, 'PARTIAL', null],
+    ['a mediator handling none', as('mediator', 'u1', 'mor_b'), null, 'MINIMAL', null],
+    ['a mediation organisation handling one', as('mediation_org', 'u1', 'mor_a'), HANDLED, 'PARTIAL', null],
+    ['an arbitrator handling one', as('arbitrator', 'u1', 'arb_a'), HANDLED, 'PARTIAL', null],
+    ['a platform, even on its own dispute', as('platform', 'u1', 'plt_a'), HANDLED, 'MINIMAL', null],
+    ['another party', as('party', 'pty_other'), null, 'MINIMAL', null],
+    ['anonymous', as('anonymous', null), null, 'MINIMAL', null],
+  ] as const)('%s', (_, caller, handled, level, purpose) => {
+    expect(accessOf(caller, partyId, handled)).toEqual({ level, purpose });
+  });
+
+  test('only bodies that handle cases need their relation looked up', () => {
+    expect(accessNeedsRelation(as('court', 'u1', 'crt_a'))).toBe(true);
+    expect(accessNeedsRelation(as('mediator', 'u1', 'mor_a'))).toBe(true);
+    expect(accessNeedsRelation(as('court', 'u1', null))).toBe(false);
+    expect(accessNeedsRelation(as('platform', 'u1', 'plt_a'))).toBe(false);
+    expect(accessNeedsRelation(as('admin'))).toBe(false);
   });
 });
 

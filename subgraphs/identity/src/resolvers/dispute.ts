@@ -25,14 +25,24 @@ export const Dispute = {
     if (!d.respondent || !(await ctx.loaders.party.load(d.respondent.id))) return null;
     return (await ctx.loaders.serviceAddresses.load(d.respondent.id)).length > 0;
   },
+  /** The latest lost-connection repair for the respondent failed: the registries know no way to reach it. */
+  async respondentRepairFailed(d: DisputeRef, _: unknown, ctx: Context) {
+    requireAuthenticated(ctx.caller);
+    if (!d.respondent) return null;
+    const repair = await ctx.loaders.latestRepair.load(d.respondent.id);
+    return repair ? repair.outcome === 'NO_CHANNEL' || repair.outcome === 'IDENTITY_MISMATCH' : false;
+  },
   /**
-   * For the courts subgraph's competent court: the division code in the respondent's identity
-   * number (its place of registration — an approximation until issue 4 parses postal
-   * addresses). Only a division, never the number itself, so it is not masked or logged.
+   * For the courts subgraph's competent court: the county of the respondent's current
+   * confirmed postal service address — where it says documents reach it — or else the
+   * division in its identity number (its place of registration). Only a division code, never
+   * the address itself, so it is not masked or logged.
    */
   async respondentRegionCode(d: DisputeRef, _: unknown, ctx: Context) {
     requireAuthenticated(ctx.caller);
     const party = d.respondent ? await ctx.loaders.party.load(d.respondent.id) : null;
-    return party ? registrationRegionCode(party.idType, party.idNumber) : null;
+    if (!party) return null;
+    const postal = (await ctx.loaders.serviceAddresses.load(party.id)).find((a) => a.channel === 'POSTAL' && a.countyCode);
+    return postal?.countyCode ?? registrationRegionCode(party.idType, party.idNumber);
   },
 };
