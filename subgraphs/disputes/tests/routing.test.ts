@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { DEMO, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
+import { DEMO, feedEvent, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
 import { disputesSubgraph } from '../src/definition.js';
 
 let sg: Awaited<ReturnType<typeof startTestSubgraph<any, any, any>>>;
@@ -10,8 +10,9 @@ const lina: Caller = { role: 'party', sub: DEMO.parties.buyerLiNa, org: null };
 const merchant: Caller = { role: 'party', sub: DEMO.parties.merchantYiwuCrafts, org: null };
 const ROUTE = 'mutation($id: ID!, $track: Track!, $k: String!, $reason: String) { routeDispute(disputeId: $id, track: $track, reason: $reason, idempotencyKey: $k) { id status track timeline { kind track actor { role id } } } }';
 
-async function outboxFor(disputeId: string) {
-  const r: any = await sg.database.db.execute(sql`select event_type, payload from disputes.outbox where dispute_id = ${disputeId} order by seq`);
+/** The routes published for a dispute (its participants events are counted separately). */
+async function outboxFor(disputeId: string, type = 'DisputeRouted') {
+  const r: any = await sg.database.db.execute(sql`select event_type, payload from disputes.outbox where dispute_id = ${disputeId} and event_type = ${type} order by seq`);
   return r.rows as { event_type: string; payload: any }[];
 }
 
@@ -31,6 +32,22 @@ test('the claimant routes a filed dispute; the route is on the timeline and in t
   const events = await outboxFor(id);
   expect(events).toHaveLength(1);
   expect(events[0]).toMatchObject({ event_type: 'DisputeRouted', payload: { track: 'NEGOTIATION', claimantId: DEMO.parties.buyerLiNa } });
+});
+
+test('filing tells identity who the parties are; a body taking the case tells it again, once', async () => {
+  const id = await fileAs(lina, 'route-file-participants');
+  expect(await outboxFor(id, 'DisputeParticipantsChanged')).toEqual([
+    { event_type: 'DisputeParticipantsChanged', payload: { claimantId: DEMO.parties.buyerLiNa, respondentId: DEMO.parties.merchantYiwuCrafts, handlingBodies: [] } },
+  ]);
+  await sg.request(ROUTE, { id, track: 'MEDIATION', k: 'route-participants' }, lina);
+  const org = DEMO.mediationOrganizations.yiwuMarketMediation;
+  const referred = (seq: number) => feedEvent('mediation', seq, 'MediationReferred', { organizationId: org }, { disputeId: id });
+  expect((await sg.deliver('mediation', [referred(9001)])).failed).toBeUndefined();
+  // The same body again (a second referral event) changes nothing and says nothing.
+  expect((await sg.deliver('mediation', [referred(9002)])).failed).toBeUndefined();
+  const events = await outboxFor(id, 'DisputeParticipantsChanged');
+  expect(events).toHaveLength(2);
+  expect(events[1]!.payload).toEqual({ claimantId: DEMO.parties.buyerLiNa, respondentId: DEMO.parties.merchantYiwuCrafts, handlingBodies: [org] });
 });
 
 test('a wrong move is refused with the current state, and nothing is written', async () => {

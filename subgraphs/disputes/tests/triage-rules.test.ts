@@ -147,7 +147,9 @@ describe('triageFactsOf: the facts the gateway hands over', () => {
     expect(triageFactsOf({ ...row, competentCourtId: null, competentCourtName: null }).competentCourt).toBeNull();
   });
 
-  it('knows of no failed lost-connection repair until identity reports them (issue 4)', () => {
+  it('takes a failed lost-connection repair from identity, and assumes none when identity could not say', () => {
+    expect(triageFactsOf({ ...row, respondentReachable: false, respondentRepairFailed: true }).respondentRepairFailed).toBe(true);
+    expect(triageFactsOf({ ...row, respondentReachable: false, respondentRepairFailed: null }).respondentRepairFailed).toBe(false);
     expect(triageFactsOf({ ...row, respondentReachable: false }).respondentRepairFailed).toBe(false);
   });
 });
