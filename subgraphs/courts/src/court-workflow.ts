@@ -1,6 +1,7 @@
 import {
-  appendEvents, badInput, createOnce, forbidden, HubError, invalidTransition, newId, notFound, parseInput, requireAuthenticated,
-  instalmentMissedPayload, type Caller, type DisputeRoutedPayload, type DomainEvent, type InstalmentMissedPayload,
+  appendEvents, badInput, createOnce, DEBTOR_DELISTED, DEBTOR_DISCREDITED, DISCREDIT_GROUNDS, forbidden, HubError, invalidTransition, newId, notFound,
+  parseInput, requireAuthenticated, instalmentMissedPayload, type Caller, type DebtorDelistedPayload, type DebtorDiscreditedPayload,
+  type DisputeRoutedPayload, type DomainEvent, type InstalmentMissedPayload, type ObligationPerformedPayload,
 } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
 import { formatCaseNumber, parseCaseNumber, type CaseTypeCode } from './case-number.js';
@@ -10,7 +11,7 @@ import type { CourtsDb, CourtsStore, NewCaseEvent, NewLitigationCase } from './c
 import { idempotencyKeys, outbox, type CourtRow, type EnforcementCaseRow, type JudicialConfirmationRow, type LitigationCaseRow } from './db/schema.js';
 import { competentCourt } from './jurisdiction.js';
 import {
-  confirmationLifecycle, litigationLifecycle, OPEN_LITIGATION_STATES, type LitigationAction,
+  confirmationLifecycle, enforcementLifecycle, litigationLifecycle, OPEN_LITIGATION_STATES, type LitigationAction,
 } from './lifecycles.js';
 import { litigationFee, toFen } from './litigation-fee.js';
 
@@ -86,6 +87,13 @@ const enforcementInput = z.object({
   amount: amount('amount'),
 }).refine((v) => v.applicantId !== v.respondentId, { message: 'The respondent must be another party than the applicant', path: ['respondentId'] });
 export type ApplyForEnforcementInput = z.input<typeof enforcementInput>;
+
+const listingInput = z.object({
+  enforcementCaseId: id,
+  ground: z.enum(DISCREDIT_GROUNDS),
+  statement: z.string().trim().min(1, 'statement is required: the decision states the debtor\'s conduct').max(2000, 'statement is at most 2000 characters'),
+});
+export type ListDiscreditedDebtorInput = z.input<typeof listingInput>;
 
 const text = (field: string, max: number) => z.string().trim().min(1, `${field} is required`).max(max, `${field} is at most ${max} characters`);
 
@@ -527,6 +535,121 @@ export class CourtWorkflow {
         detail: `${input.basis} ${input.basisReference}: opened on missed instalment ${missed.number} (${missed.amount} due ${missed.dueDate}) of ${what} ${missed.obligationId}`,
       });
     });
+  }
+
+  /**
+   * Lists the debtor of an enforcement case as discredited (SPC Provisions on Publishing the
+   * List of Discredited Judgment Debtors, 2017 revision, art. 1 (verify): the court enforcing
+   * the case decides). Only while the case is APPLIED, and once at a time; the listing is
+   * published as DebtorDiscredited for the credit subgraph.
+   */
+  async listDiscreditedDebtor(caller: Caller, rawInput: ListDiscreditedDebtorInput, idempotencyKey: string): Promise<string> {
+    requireAuthenticated(caller);
+    if (caller.role !== 'court' || !caller.org) throw forbidden('Only the court enforcing the case may list its debtor as discredited');
+    const input = parseInput(listingInput, rawInput);
+    await this.store.transaction((store, tx) =>
+      createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: idempotencyCaller(caller), operation: 'listDiscreditedDebtor', input: rawInput }, async () => {
+        const row = await store.enforcementCaseForUpdate(input.enforcementCaseId);
+        if (!row) throw notFound('EnforcementCase', input.enforcementCaseId);
+        this.requireOwnCourt(caller, row.courtId, 'enforcement case');
+        enforcementLifecycle.next(row.status, 'listDiscreditedDebtor');
+        const current = await store.currentListingOfCase(row.id);
+        if (current) {
+          throw new HubError('CONFLICT', `The debtor of ${row.caseNumber} is already listed as discredited (since ${current.listedAt.toISOString()})`, {
+            field: 'enforcementCaseId', listingId: current.id,
+          });
+        }
+        const listingId = newId('dsl');
+        const now = new Date();
+        await store.insertDiscreditedListing({
+          id: listingId, enforcementCaseId: row.id, debtorId: row.respondentId, courtId: row.courtId, ground: input.ground,
+          statement: input.statement, listedAt: now, listedBy: caller.sub,
+        });
+        await store.insertCaseEvents([caseEvent('EnforcementCase', row.id, 'DEBTOR_LISTED', caller, now, `${input.ground}: ${input.statement}`)]);
+        const payload: DebtorDiscreditedPayload = {
+          listingId, enforcementCaseId: row.id, caseNumber: row.caseNumber, courtId: row.courtId, debtorId: row.respondentId,
+          ground: input.ground, statement: input.statement, listedAt: now.toISOString(),
+        };
+        await appendEvents(tx, outbox, [{ type: DEBTOR_DISCREDITED, aggregateType: 'EnforcementCase', aggregateId: row.id, disputeId: row.disputeId, actor: caller, at: now, payload }]);
+        return listingId;
+      }),
+    );
+    return input.enforcementCaseId;
+  }
+
+  /**
+   * The court records that a judgment it enforces was performed in full. A settlement or award
+   * is not concluded here: its performance is known where its instalments are recorded
+   * (mediation, arbitration), and ObligationPerformed concludes the enforcement by itself.
+   */
+  async recordEnforcementPerformed(caller: Caller, enforcementCaseId: string, idempotencyKey: string): Promise<string> {
+    requireAuthenticated(caller);
+    if (caller.role !== 'court' || !caller.org) throw forbidden('Only the court enforcing the case may record its performance');
+    const caseId = parseInput(z.object({ enforcementCaseId: id }), { enforcementCaseId }).enforcementCaseId;
+    await this.store.transaction((store, tx) =>
+      createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: idempotencyCaller(caller), operation: 'recordEnforcementPerformed', input: { enforcementCaseId } }, async () => {
+        const row = await store.enforcementCaseForUpdate(caseId);
+        if (!row) throw notFound('EnforcementCase', caseId);
+        this.requireOwnCourt(caller, row.courtId, 'enforcement case');
+        enforcementLifecycle.next(row.status, 'recordPerformance');
+        if (row.basis !== 'JUDGMENT') {
+          const where = row.basis === 'ARBITRATION_AWARD' ? 'the award\'s payments (arbitration: recordAwardPayment)' : 'the settlement\'s instalments (mediation: recordInstalmentPayment)';
+          throw badInput(`${row.caseNumber} enforces a ${row.basis === 'ARBITRATION_AWARD' ? 'arbitration award' : 'confirmed settlement'}: its performance is recorded with ${where}, which concludes this case`, {
+            field: 'enforcementCaseId', rule: 'PERFORMED_THROUGH_OBLIGATION',
+          });
+        }
+        if (!(await this.conclude(store, tx, caller, row, 'The judgment was performed in full, as recorded by the court'))) {
+          const current = await store.enforcementCaseForUpdate(row.id);
+          throw invalidTransition(`The enforcement case changed meanwhile and is now ${current?.status}`, current?.status ?? 'UNKNOWN');
+        }
+        return row.id;
+      }),
+    );
+    return caseId;
+  }
+
+  /**
+   * A settlement or award was performed in full (mediation or arbitration ObligationPerformed):
+   * every open enforcement of it against that debtor is concluded and its listing removed.
+   * Answers the cases concluded.
+   */
+  async concludeOnPerformance(performed: ObligationPerformedPayload): Promise<string[]> {
+    return this.store.transaction(async (store, tx) => {
+      const concluded: string[] = [];
+      for (const row of await store.openEnforcementCasesOfObligation(performed.obligation, performed.obligationId, performed.debtorId)) {
+        const what = performed.obligation === 'SETTLEMENT' ? 'settlement agreement' : 'arbitration award';
+        // A case concluded meanwhile by another path needs nothing more.
+        if (await this.conclude(store, tx, SYSTEM, row, `The ${what} ${performed.obligationId} was performed in full (${performed.totalAmount} yuan)`)) concluded.push(row.id);
+      }
+      return concluded;
+    });
+  }
+
+  /**
+   * APPLIED → CONCLUDED by compare-and-set, and the debtor's listing in the case removed in
+   * the same transaction: the provisions (art. 10 (verify)) have a listing deleted once the
+   * obligation is performed. False when another transaction concluded the case first.
+   */
+  private async conclude(store: CourtsStore, tx: CourtsDb, actor: Caller, row: EnforcementCaseRow, detail: string): Promise<boolean> {
+    const next = enforcementLifecycle.next(row.status, 'recordPerformance');
+    const now = new Date();
+    if (!(await store.transitionEnforcementCase(row.id, row.status, { status: next, concludedAt: now }))) return false;
+    const events: DomainEvent[] = [{
+      type: 'EnforcementConcluded', aggregateType: 'EnforcementCase', aggregateId: row.id, disputeId: row.disputeId, actor, at: now,
+      payload: { enforcementCaseId: row.id, caseNumber: row.caseNumber, courtId: row.courtId, debtorId: row.respondentId, basis: row.basis, basisReference: row.basisReference, reason: 'PERFORMED' },
+    }];
+    const caseEvents = [caseEvent('EnforcementCase', row.id, 'ENFORCEMENT_CONCLUDED', actor, now, detail)];
+    const listing = await store.removeCurrentListing(row.id, now, 'PERFORMED');
+    if (listing) {
+      caseEvents.push(caseEvent('EnforcementCase', row.id, 'DEBTOR_DELISTED', actor, now, 'Removed from the list of discredited judgment debtors: performed'));
+      const payload: DebtorDelistedPayload = {
+        listingId: listing.id, enforcementCaseId: row.id, caseNumber: row.caseNumber, debtorId: listing.debtorId, reason: 'PERFORMED', removedAt: now.toISOString(),
+      };
+      events.push({ type: DEBTOR_DELISTED, aggregateType: 'EnforcementCase', aggregateId: row.id, disputeId: row.disputeId, actor, at: now, payload });
+    }
+    await store.insertCaseEvents(caseEvents);
+    await appendEvents(tx, outbox, events);
+    return true;
   }
 
   /** The one path that opens an enforcement case, inside the caller's transaction. */

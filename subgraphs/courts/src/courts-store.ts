@@ -2,8 +2,9 @@ import { and, asc, desc, eq, inArray, isNull, like, or, sql, type SQL } from 'dr
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { HubDatabase } from '@fengqiao/subgraph-kit';
 import {
-  caseEvents, caseNumberSequences, caseTransfers, courts, enforcementCases, judicialConfirmations, litigationCases, mediationOffers, settlementDefaults, tables, testCaseGroups,
-  type CaseEventRow, type CaseTransferRow, type CourtRow, type EnforcementCaseRow, type JudicialConfirmationRow, type LitigationCaseRow,
+  caseEvents, caseNumberSequences, caseTransfers, courts, discreditedListings, enforcementCases, judicialConfirmations, litigationCases, mediationOffers,
+  settlementDefaults, tables, testCaseGroups,
+  type CaseEventRow, type CaseTransferRow, type CourtRow, type DiscreditedListingRow, type EnforcementCaseRow, type JudicialConfirmationRow, type LitigationCaseRow,
   type MediationOfferRow, type TestCaseGroupRow,
 } from './db/schema.js';
 
@@ -16,6 +17,7 @@ export type NewEnforcementCase = typeof enforcementCases.$inferInsert;
 export type NewTestCaseGroup = typeof testCaseGroups.$inferInsert;
 export type NewMediationOffer = typeof mediationOffers.$inferInsert;
 export type NewCaseTransfer = typeof caseTransfers.$inferInsert;
+export type NewDiscreditedListing = typeof discreditedListings.$inferInsert;
 
 /** Who may see which court cases; no field set means no restriction. */
 export interface Visibility {
@@ -248,6 +250,86 @@ export class CourtsStore {
       .select()
       .from(enforcementCases)
       .where(and(inArray(enforcementCases.id, [...ids]), visibilityCondition(visibility, enforcementCases.applicantId, enforcementCases.respondentId)));
+  }
+
+  /** The dispute's enforcement cases, oldest first. */
+  async enforcementCasesByDisputeIds(disputeIds: readonly string[], visibility: Visibility): Promise<EnforcementCaseRow[]> {
+    if (visibility.none) return [];
+    return this.db
+      .select()
+      .from(enforcementCases)
+      .where(and(inArray(enforcementCases.disputeId, [...disputeIds]), visibilityCondition(visibility, enforcementCases.applicantId, enforcementCases.respondentId)))
+      .orderBy(asc(enforcementCases.appliedAt), asc(enforcementCases.id));
+  }
+
+  /**
+   * Reads an enforcement case and locks it for the rest of the transaction, whatever the
+   * caller may see (the workflow checks): a listing and a conclusion of the same case wait
+   * for each other, so no listing outlives the performance that removes it.
+   */
+  async enforcementCaseForUpdate(id: string): Promise<EnforcementCaseRow | undefined> {
+    const [row] = await this.db.select().from(enforcementCases).where(eq(enforcementCases.id, id)).for('update');
+    return row;
+  }
+
+  /** Compare-and-set, as for lawsuits: undefined when another transaction moved the case first. */
+  async transitionEnforcementCase(id: string, expected: EnforcementCaseRow['status'], set: Partial<NewEnforcementCase>): Promise<EnforcementCaseRow | undefined> {
+    const [row] = await this.db
+      .update(enforcementCases)
+      .set(set)
+      .where(and(eq(enforcementCases.id, id), eq(enforcementCases.status, expected)))
+      .returning();
+    return row;
+  }
+
+  /**
+   * The open enforcement cases against `debtorId` that enforce an obligation (a settlement
+   * agreement or an arbitration case): opened on a missed instalment of it, or applied for
+   * on the confirmation of that settlement or on that award.
+   */
+  async openEnforcementCasesOfObligation(obligation: 'SETTLEMENT' | 'AWARD', obligationId: string, debtorId: string): Promise<EnforcementCaseRow[]> {
+    const byBasis = obligation === 'SETTLEMENT'
+      ? and(
+        eq(enforcementCases.basis, 'JUDICIAL_CONFIRMATION'),
+        inArray(enforcementCases.basisReference, this.db.select({ n: judicialConfirmations.caseNumber }).from(judicialConfirmations).where(eq(judicialConfirmations.settlementReference, obligationId))),
+      )
+      : and(eq(enforcementCases.basis, 'ARBITRATION_AWARD'), eq(enforcementCases.basisReference, obligationId));
+    return this.db
+      .select()
+      .from(enforcementCases)
+      .where(and(eq(enforcementCases.status, 'APPLIED'), eq(enforcementCases.respondentId, debtorId), or(eq(enforcementCases.obligationId, obligationId), byBasis)))
+      .orderBy(asc(enforcementCases.id));
+  }
+
+  async insertDiscreditedListing(row: NewDiscreditedListing): Promise<void> {
+    await this.db.insert(discreditedListings).values(row);
+  }
+
+  async currentListingOfCase(enforcementCaseId: string): Promise<DiscreditedListingRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(discreditedListings)
+      .where(and(eq(discreditedListings.enforcementCaseId, enforcementCaseId), isNull(discreditedListings.removedAt)));
+    return row;
+  }
+
+  /** Removes the case's current listing, if there is one; answers it as removed. */
+  async removeCurrentListing(enforcementCaseId: string, removedAt: Date, reason: NonNullable<DiscreditedListingRow['removalReason']>): Promise<DiscreditedListingRow | undefined> {
+    const [row] = await this.db
+      .update(discreditedListings)
+      .set({ removedAt, removalReason: reason })
+      .where(and(eq(discreditedListings.enforcementCaseId, enforcementCaseId), isNull(discreditedListings.removedAt)))
+      .returning();
+    return row;
+  }
+
+  /** Every listing made in the cases, oldest first. */
+  async listingsByEnforcementCaseIds(ids: readonly string[]): Promise<DiscreditedListingRow[]> {
+    return this.db
+      .select()
+      .from(discreditedListings)
+      .where(inArray(discreditedListings.enforcementCaseId, [...ids]))
+      .orderBy(asc(discreditedListings.listedAt), asc(discreditedListings.id));
   }
 
   async litigationCasesByDisputeIds(disputeIds: readonly string[], visibility: Visibility): Promise<LitigationCaseRow[]> {

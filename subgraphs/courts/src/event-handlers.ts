@@ -1,5 +1,5 @@
 import {
-  badInput, DISPUTE_ROUTED, INSTALMENT_MISSED, INSTALMENT_PAID, instalmentMissedPayload, OBLIGATION_PERFORMED, routedBy, routeHandler,
+  badInput, DISPUTE_ROUTED, INSTALMENT_MISSED, INSTALMENT_PAID, instalmentMissedPayload, OBLIGATION_PERFORMED, obligationPerformedPayload, routedBy, routeHandler,
   type EventHandler, type EventSubscription,
 } from '@fengqiao/subgraph-kit';
 import type { CourtServices } from './services.js';
@@ -30,6 +30,21 @@ function onInstalmentMissed(obligation: 'SETTLEMENT' | 'AWARD'): EventHandler<Co
   };
 }
 
+/**
+ * mediation (SETTLEMENT) or arbitration (AWARD) → courts: the obligation is performed in full.
+ * Its enforcement cases are concluded and their listings removed; for a settlement, a default
+ * recorded before its confirmation is cleared (a confirmation granted later enforces nothing).
+ */
+function onObligationPerformed(obligation: 'SETTLEMENT' | 'AWARD'): EventHandler<CourtServices> {
+  return async (event, services) => {
+    const parsed = obligationPerformedPayload.safeParse(event.payload);
+    if (!parsed.success) throw badInput(`The ObligationPerformed payload does not match the contract: ${parsed.error.issues[0]?.message}`, { rule: 'EVENT_CONTRACT' });
+    if (parsed.data.obligation !== obligation) return;
+    if (obligation === 'SETTLEMENT') await services.store.clearSettlementDefault(parsed.data.obligationId);
+    await services.workflow.concludeOnPerformance(parsed.data);
+  };
+}
+
 export const consumes: EventSubscription<CourtServices>[] = [
   { source: 'disputes', handlers: { [DISPUTE_ROUTED]: onDisputeRouted } },
   {
@@ -38,8 +53,8 @@ export const consumes: EventSubscription<CourtServices>[] = [
       [INSTALMENT_MISSED]: onInstalmentMissed('SETTLEMENT'),
       // A payment cures a recorded default: a confirmation granted later must not enforce what was paid.
       [INSTALMENT_PAID]: (event, services) => services.store.clearSettlementDefault(String(event.payload.obligationId)),
-      [OBLIGATION_PERFORMED]: (event, services) => services.store.clearSettlementDefault(String(event.payload.obligationId)),
+      [OBLIGATION_PERFORMED]: onObligationPerformed('SETTLEMENT'),
     },
   },
-  { source: 'arbitration', handlers: { [INSTALMENT_MISSED]: onInstalmentMissed('AWARD') } },
+  { source: 'arbitration', handlers: { [INSTALMENT_MISSED]: onInstalmentMissed('AWARD'), [OBLIGATION_PERFORMED]: onObligationPerformed('AWARD') } },
 ];

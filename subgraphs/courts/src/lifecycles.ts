@@ -30,3 +30,16 @@ export const confirmationLifecycle = defineLifecycle<ConfirmationState, 'confirm
   confirm: { from: ['APPLIED'], to: 'CONFIRMED' },
   reject: { from: ['APPLIED'], to: 'REJECTED' },
 });
+
+export type EnforcementState = 'APPLIED' | 'CONCLUDED';
+
+/**
+ * Enforcement: APPLIED until the obligation is performed in full (CONCLUDED). Listing the
+ * debtor as discredited keeps the case APPLIED but is checked like a move: a performed
+ * obligation gives no ground for listing (art. 1 of the SPC provisions presupposes
+ * non-performance (verify)).
+ */
+export const enforcementLifecycle = defineLifecycle<EnforcementState, 'listDiscreditedDebtor' | 'recordPerformance'>('enforcement case', {
+  listDiscreditedDebtor: { from: ['APPLIED'], to: 'APPLIED' },
+  recordPerformance: { from: ['APPLIED'], to: 'CONCLUDED' },
+});

@@ -1,10 +1,14 @@
 import { groupLoader, rowLoader, type Caller } from '@fengqiao/subgraph-kit';
-import type { JudicialConfirmationRow } from './db/schema.js';
+import type { DiscreditedListingRow, JudicialConfirmationRow } from './db/schema.js';
 import type { CourtServices } from './services.js';
 
 /** Keeps the last row per dispute of rows ordered oldest first. */
 function latestPerDispute(rows: JudicialConfirmationRow[]): JudicialConfirmationRow[] {
   return [...new Map(rows.map((r) => [r.disputeId, r] as const)).values()];
+}
+
+function latestPerCase(rows: DiscreditedListingRow[]): DiscreditedListingRow[] {
+  return [...new Map(rows.map((r) => [r.enforcementCaseId, r] as const)).values()];
 }
 
 /** Built per request: each loader batches one SQL statement per entity type per query-plan step. */
@@ -28,6 +32,12 @@ export function createLoaders(services: CourtServices, caller: Caller) {
     groupMembers: groupLoader((ids: readonly string[]) => services.store.litigationCasesByGroupIds(ids, visibility), (r) => r.testCaseGroupId!),
     groupOffers: groupLoader((ids: readonly string[]) => services.store.offersByGroupIds(ids), (r) => r.groupId),
     enforcementCase: rowLoader((ids: readonly string[]) => services.store.enforcementCasesByIds(ids, visibility), (r) => r.id),
+    enforcementOfDispute: groupLoader((ids: readonly string[]) => services.store.enforcementCasesByDisputeIds(ids, visibility), (r) => r.disputeId),
+    /** The latest listing of each case (current, or the last one removed); callers load it only for cases they can see. */
+    listingOfCase: rowLoader(
+      async (ids: readonly string[]) => latestPerCase(await services.store.listingsByEnforcementCaseIds(ids)),
+      (r) => r.enforcementCaseId,
+    ),
   };
 }
 export type CourtLoaders = ReturnType<typeof createLoaders>;

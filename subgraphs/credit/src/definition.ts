@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
 import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
-import { tables } from './db/schema.js';
+import { eventCursors, tables } from './db/schema.js';
+import { consumes } from './event-handlers.js';
 import { createLoaders, type CreditLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
 import { seed } from './seed.js';
@@ -15,5 +16,6 @@ export const creditSubgraph: SubgraphDefinition<typeof tables, CreditServices, C
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   createServices,
   createLoaders,
+  events: { cursors: eventCursors, consumes },
   seed,
 };

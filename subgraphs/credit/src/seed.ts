@@ -26,8 +26,19 @@ const demoRecords: NewCreditRecord[] = [
   },
 ];
 
-/** Writes the demo credit records once; a database that already holds records is left alone. */
+/**
+ * Writes the demo credit records once; a database that already holds records is left alone.
+ * The supplier has let Silk Road Mall receive its judicial credit report for half a year from
+ * the first start, so a platform token of that mall gets the report in the demo.
+ */
 export async function seed(services: CreditServices): Promise<void> {
   if ((await services.store.countRecords()) > 0) return;
-  await services.store.insertRecords(demoRecords);
+  const now = services.clock.now();
+  await services.store.transaction(async (store) => {
+    await store.insertRecords(demoRecords);
+    await store.insertConsentOnce({
+      id: 'crc_demo_supplier_co_silk_road', subjectId: P.supplierCo, recipientId: DEMO.platforms.silkRoadMall,
+      purpose: 'Supplier onboarding review for the Silk Road Mall wholesale channel', grantedAt: now, expiresAt: new Date(now.getTime() + 180 * 24 * 3600 * 1000),
+    });
+  });
 }

@@ -1,9 +1,11 @@
 import type { Logger } from '@fengqiao/subgraph-kit';
-import { CreditManager } from './credit-manager.js';
+import { CreditLedger } from './credit-ledger.js';
+import { CreditManager, systemClock } from './credit-manager.js';
 import { CreditStore, type CreditDb } from './credit-store.js';
 
 export function createServices(db: CreditDb, _log: Logger) {
   const store = new CreditStore(db);
-  return { store, manager: new CreditManager() };
+  const clock = systemClock();
+  return { store, clock, manager: new CreditManager(store, clock), ledger: new CreditLedger(store) };
 }
 export type CreditServices = ReturnType<typeof createServices>;

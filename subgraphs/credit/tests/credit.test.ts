@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { DEMO, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
-import { CreditManager } from '../src/credit-manager.js';
+import { profileFor } from '../src/credit-manager.js';
 import { creditReads } from '../src/db/schema.js';
 import { creditSubgraph } from '../src/definition.js';
 
@@ -68,12 +68,11 @@ describe('visibility', () => {
   });
 
   test('a removed listing no longer makes the party discredited, and a removed-only history dates the profile', () => {
-    const m = new CreditManager();
     const listedAt = new Date('2025-01-01T00:00:00Z');
     const removedAt = new Date('2025-06-01T00:00:00Z');
-    const rows = [{ id: 'r1', partyId: 'p', kind: 'DISCREDITED_DEBTOR' as const, summary: 's', sourceCaseNumber: null, listedAt, removedAt }];
-    expect(m.profileFor(platform, 'p', rows)).toMatchObject({ discredited: false, records: [], updatedAt: removedAt });
-    expect(m.profileFor({ role: 'party', sub: 'p', org: null }, 'p', rows).records).toHaveLength(1);
+    const rows = [{ id: 'r1', partyId: 'p', kind: 'DISCREDITED_DEBTOR' as const, summary: 's', sourceCaseNumber: null, sourceReference: 'dsl_1', listedAt, removedAt, removalReason: 'PERFORMED' as const }];
+    expect(profileFor(platform, 'p', rows, new Date())).toMatchObject({ discredited: false, records: [], updatedAt: removedAt });
+    expect(profileFor({ role: 'party', sub: 'p', org: null }, 'p', rows, new Date()).records).toHaveLength(1);
   });
 });
 

@@ -93,6 +93,8 @@ export const disputeEventHandlers: EventSubscription<DisputeServices>[] = [
         if (court) await s.reports.handledBy(e, court);
         await s.reports.outcome(e, 'enforce', `Enforcement applied for${text(e, 'caseNumber') ? ` (${text(e, 'caseNumber')})` : ''}`);
       },
+      // A judgment's performance is recorded by the court; settlements and awards report theirs as ObligationPerformed.
+      EnforcementConcluded: (e, s) => s.reports.outcome(e, 'resolve', `Enforcement concluded: performed in full${text(e, 'caseNumber') ? ` (${text(e, 'caseNumber')})` : ''}`),
       [ROUTE_REFUSED]: (e, s) => s.reports.routeRefused(e),
     },
   },

@@ -103,3 +103,17 @@ test('a refused platform negotiation moves on to mediation by itself; outcomes f
     expect.stringContaining('Enforcement applied for'),
   ]));
 });
+
+test('a judgment performed in enforcement, as the court records it, resolves the dispute', async () => {
+  const id = await file('reports-4');
+  await sg.request(ROUTE, { id, track: 'LITIGATION', k: 'reports-4-route', dest: { bodyId: DEMO.courts.yiwu } }, lina);
+  await sg.deliver('courts', [
+    from('courts', 'JudgmentRecorded', { disputeId: id, caseNumber: '(2026)浙0782民初9号' }, { role: 'court', id: 'judge' }),
+    from('courts', 'EnforcementApplied', { disputeId: id, courtId: DEMO.courts.yiwu, caseNumber: '(2026)浙0782执9号' }, { role: 'court', id: 'judge' }),
+  ]);
+  expect((await view(id)).status).toBe('IN_ENFORCEMENT');
+  await sg.deliver('courts', [from('courts', 'EnforcementConcluded', { disputeId: id, caseNumber: '(2026)浙0782执9号', reason: 'PERFORMED' }, { role: 'court', id: 'judge' })]);
+  const resolved = await view(id);
+  expect(resolved.status).toBe('RESOLVED');
+  expect(resolved.timeline.at(-1).summary).toContain('Enforcement concluded: performed in full ((2026)浙0782执9号)');
+});

@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { eventCursorsTable, idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
+import { DELISTING_REASONS, DISCREDIT_GROUNDS, eventCursorsTable, idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const courtsSchema = pgSchema('courts');
 
@@ -12,7 +13,11 @@ export const litigationCategory = courtsSchema.enum('litigation_category', [
   'CONSUMER_PURCHASE', 'ONLINE_SERVICE', 'TRADEMARK', 'COPYRIGHT', 'PATENT', 'UNFAIR_COMPETITION', 'CONTRACT', 'FINANCIAL_LOAN', 'OTHER',
 ]);
 export const enforcementBasis = courtsSchema.enum('enforcement_basis', ['JUDGMENT', 'JUDICIAL_CONFIRMATION', 'ARBITRATION_AWARD']);
-export const enforcementStatus = courtsSchema.enum('enforcement_status', ['APPLIED']);
+/** APPLIED until the obligation enforced is performed in full (CONCLUDED). */
+export const enforcementStatus = courtsSchema.enum('enforcement_status', ['APPLIED', 'CONCLUDED']);
+/** SPC Provisions on Publishing the List of Discredited Judgment Debtors (2017) art. 1 (verify); the order of its items. */
+export const discreditGround = courtsSchema.enum('discredit_ground', DISCREDIT_GROUNDS);
+export const delistingReason = courtsSchema.enum('delisting_reason', DELISTING_REASONS);
 /** How an enforcement case came: a creditor's (or court's) application, or opened by the hub on a missed instalment. */
 export const enforcementTrigger = courtsSchema.enum('enforcement_trigger', ['APPLICATION', 'MISSED_INSTALMENT']);
 
@@ -168,6 +173,8 @@ export const enforcementCases = courtsSchema.table(
     trigger: enforcementTrigger('trigger').notNull().default('APPLICATION'),
     /** For MISSED_INSTALMENT: the settlement agreement or arbitration case whose instalment was missed. */
     obligationId: text('obligation_id'),
+    /** When the enforcement was concluded by performance (status CONCLUDED). */
+    concludedAt: ts('concluded_at'),
   },
   (t) => [
     uniqueIndex('enforcement_cases_case_number_idx').on(t.caseNumber),
@@ -176,6 +183,32 @@ export const enforcementCases = courtsSchema.table(
     index('enforcement_cases_dispute_idx').on(t.disputeId),
     index('enforcement_cases_applicant_idx').on(t.applicantId),
     index('enforcement_cases_respondent_idx').on(t.respondentId),
+  ],
+);
+
+/**
+ * The list of discredited judgment debtors: a court lists the debtor of one of its enforcement
+ * cases. A removed listing is kept with its removal, as the debtor's history.
+ */
+export const discreditedListings = courtsSchema.table(
+  'discredited_listings',
+  {
+    id: text('id').primaryKey(),
+    enforcementCaseId: text('enforcement_case_id').notNull().references(() => enforcementCases.id),
+    debtorId: text('debtor_id').notNull(),
+    courtId: text('court_id').notNull().references(() => courts.id),
+    ground: discreditGround('ground').notNull(),
+    statement: text('statement').notNull(),
+    listedAt: ts('listed_at').notNull().defaultNow(),
+    listedBy: text('listed_by'),
+    removedAt: ts('removed_at'),
+    removalReason: delistingReason('removal_reason'),
+  },
+  (t) => [
+    // One listing per case at a time, whatever two concurrent requests do.
+    uniqueIndex('discredited_listings_current_idx').on(t.enforcementCaseId).where(sql`${t.removedAt} is null`),
+    index('discredited_listings_case_idx').on(t.enforcementCaseId, t.listedAt),
+    index('discredited_listings_debtor_idx').on(t.debtorId),
   ],
 );
 
@@ -226,7 +259,7 @@ export const settlementDefaults = courtsSchema.table('settlement_defaults', {
 
 export const tables = {
   courts, settlementDefaults, litigationCases, judicialConfirmations, idempotencyKeys, outbox, eventCursors,
-  caseTransfers, caseNumberSequences, caseEvents, testCaseGroups, mediationOffers, enforcementCases,
+  caseTransfers, caseNumberSequences, caseEvents, testCaseGroups, mediationOffers, enforcementCases, discreditedListings,
 };
 export type CourtRow = typeof courts.$inferSelect;
 export type LitigationCaseRow = typeof litigationCases.$inferSelect;
@@ -236,4 +269,5 @@ export type CaseEventRow = typeof caseEvents.$inferSelect;
 export type TestCaseGroupRow = typeof testCaseGroups.$inferSelect;
 export type MediationOfferRow = typeof mediationOffers.$inferSelect;
 export type EnforcementCaseRow = typeof enforcementCases.$inferSelect;
+export type DiscreditedListingRow = typeof discreditedListings.$inferSelect;
 export type LitigationCategory = (typeof litigationCategory.enumValues)[number];

@@ -31,6 +31,7 @@ async function competent(d: DisputeRef, ctx: Context): Promise<CompetentCourtFac
 export const Dispute = {
   litigation: (d: { id: string }, _: unknown, ctx: Context) => ctx.loaders.litigationOfDispute.load(d.id),
   judicialConfirmation: (d: { id: string }, _: unknown, ctx: Context) => ctx.loaders.confirmationOfDispute.load(d.id),
+  enforcementCases: (d: { id: string }, _: unknown, ctx: Context) => ctx.loaders.enforcementOfDispute.load(d.id),
   competentCourtId: async (d: DisputeRef, _: unknown, ctx: Context) => (await competent(d, ctx))?.id ?? null,
   competentCourtName: async (d: DisputeRef, _: unknown, ctx: Context) => (await competent(d, ctx))?.name ?? null,
   competentCourtHearsPatentCases: async (d: DisputeRef, _: unknown, ctx: Context) => (await competent(d, ctx))?.hearsPatentCases ?? null,

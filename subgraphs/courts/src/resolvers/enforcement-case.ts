@@ -9,4 +9,6 @@ export const EnforcementCase = {
   court: (c: EnforcementCaseRow, _: unknown, ctx: Context) => ctx.loaders.court.load(c.courtId),
   dispute: (c: EnforcementCaseRow) => ({ __typename: 'Dispute', id: c.disputeId }),
   events: (c: EnforcementCaseRow, _: unknown, ctx: Context) => ctx.loaders.eventsOf.load(c.id),
+  /** The list is public, so whoever may see the case sees its listing. */
+  discreditedListing: (c: EnforcementCaseRow, _: unknown, ctx: Context) => ctx.loaders.listingOfCase.load(c.id),
 };

@@ -1,5 +1,7 @@
 import type { Context } from '../context.js';
-import type { ApplyForEnforcementInput, ApplyForJudicialConfirmationInput, FileLawsuitInput, FormTestCaseGroupInput } from '../court-workflow.js';
+import type {
+  ApplyForEnforcementInput, ApplyForJudicialConfirmationInput, FileLawsuitInput, FormTestCaseGroupInput, ListDiscreditedDebtorInput,
+} from '../court-workflow.js';
 
 type Keyed<T> = { input: T; idempotencyKey: string };
 
@@ -38,5 +40,11 @@ export const Mutation = {
   async applyForEnforcement(_: unknown, args: Keyed<ApplyForEnforcementInput>, ctx: Context) {
     const id = await ctx.services.workflow.applyForEnforcement(ctx.caller, args.input, args.idempotencyKey);
     return ctx.loaders.enforcementCase.load(id);
+  },
+  async listDiscreditedDebtor(_: unknown, args: Keyed<ListDiscreditedDebtorInput>, ctx: Context) {
+    return ctx.loaders.enforcementCase.load(await ctx.services.workflow.listDiscreditedDebtor(ctx.caller, args.input, args.idempotencyKey));
+  },
+  async recordEnforcementPerformed(_: unknown, args: { enforcementCaseId: string; idempotencyKey: string }, ctx: Context) {
+    return ctx.loaders.enforcementCase.load(await ctx.services.workflow.recordEnforcementPerformed(ctx.caller, args.enforcementCaseId, args.idempotencyKey));
   },
 };

@@ -268,7 +268,6 @@ export class DocumentServiceManager {
       if (!service || !isSelf(caller, service.partyId)) throw notFound('DocumentService', serviceId);
       if (service.status === 'READ') return service.id;
       const next = serviceLifecycle.next(service.status, 'open');
-      const delivered = (await store.attemptsOf([service.id])).find((a) => a.status === 'DELIVERED');
       const now = new Date();
       const updated = await store.transitionService(service.id, service.status, { status: next });
       if (!updated) {
@@ -276,10 +275,9 @@ export class DocumentServiceManager {
         if (current?.status === 'READ') return service.id;
         throw invalidTransition(`The service changed meanwhile and is now ${current?.status}; it cannot be opened`, current?.status ?? 'UNKNOWN');
       }
-      if (delivered) {
-        attemptLifecycle.next(delivered.status, 'open');
-        await store.transitionAttempt(delivered.id, 'DELIVERED', { status: 'READ', readAt: now });
-      }
+      // A delivered service has exactly one delivered attempt; the compare-and-set above already let only one opener through.
+      const delivered = (await store.attemptsOf([service.id])).find((a) => a.status === 'DELIVERED');
+      if (delivered) await store.transitionAttempt(delivered.id, delivered.status, { status: attemptLifecycle.next(delivered.status, 'open'), readAt: now });
       return service.id;
     });
   }

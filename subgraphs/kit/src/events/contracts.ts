@@ -99,3 +99,50 @@ export const disputeParticipantsChangedPayload = z.object({
   handlingBodies: z.array(z.string()),
 });
 export type DisputeParticipantsChangedPayload = z.infer<typeof disputeParticipantsChangedPayload>;
+
+/**
+ * Grounds for listing a judgment debtor as discredited: SPC Provisions on Publishing the List
+ * of Discredited Judgment Debtors (最高人民法院关于公布失信被执行人名单信息的若干规定, 2017
+ * revision) art. 1, items 1–6 in order (verify).
+ */
+export const DISCREDIT_GROUNDS = [
+  'REFUSES_DESPITE_ABILITY',
+  'OBSTRUCTS_ENFORCEMENT',
+  'EVADES_ENFORCEMENT',
+  'VIOLATES_PROPERTY_REPORTING',
+  'VIOLATES_CONSUMPTION_RESTRICTION',
+  'REFUSES_ENFORCEMENT_SETTLEMENT',
+] as const;
+export type DiscreditGround = (typeof DISCREDIT_GROUNDS)[number];
+
+/** Why a listing was removed. Art. 10 of the same provisions names more grounds (verify); the hub records performance only. */
+export const DELISTING_REASONS = ['PERFORMED'] as const;
+export type DelistingReason = (typeof DELISTING_REASONS)[number];
+
+/** courts → credit: a court put the debtor of one of its enforcement cases on the discredited list. */
+export const DEBTOR_DISCREDITED = 'DebtorDiscredited';
+export const debtorDiscreditedPayload = z.object({
+  listingId: z.string(),
+  enforcementCaseId: z.string(),
+  /** The enforcement case number, such as (2026)浙0782执12号: the list is published under it. */
+  caseNumber: z.string(),
+  courtId: z.string(),
+  debtorId: z.string(),
+  ground: z.enum(DISCREDIT_GROUNDS),
+  /** The court's statement of the debtor's conduct, as published with the listing. */
+  statement: z.string(),
+  listedAt: z.string(),
+});
+export type DebtorDiscreditedPayload = z.infer<typeof debtorDiscreditedPayload>;
+
+/** courts → credit: the listing is removed (the record of it is kept, with its removal). */
+export const DEBTOR_DELISTED = 'DebtorDelisted';
+export const debtorDelistedPayload = z.object({
+  listingId: z.string(),
+  enforcementCaseId: z.string(),
+  caseNumber: z.string(),
+  debtorId: z.string(),
+  reason: z.enum(DELISTING_REASONS),
+  removedAt: z.string(),
+});
+export type DebtorDelistedPayload = z.infer<typeof debtorDelistedPayload>;
