@@ -1,10 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { startTestSubgraph } from '@fengqiao/subgraph-kit';
 import { contactChannels, contactRepairs, idempotencyKeys, identityVerifications } from '../src/db/schema.js';
 import { identitySubgraph } from '../src/definition.js';
 import { seededRegistries, type Registries } from '../src/registries/index.js';
 import { createServices } from '../src/services.js';
-import { callers, P, participants } from './parties-support.js';
+import { callers, countRows, P, participants } from './parties-support.js';
 
 /** Registries that can be switched off, to see what a repair does when they cannot be asked. */
 let registriesDown = false;
@@ -46,10 +46,7 @@ beforeAll(async () => {
 afterAll(() => sg?.stop());
 
 const db = () => sg.database.db as any;
-async function count(table: any, where?: any): Promise<number> {
-  const [row] = await db().select({ n: sql<number>`count(*)::int` }).from(table).where(where);
-  return row.n;
-}
+const count = (table: any, where?: any) => countRows(db(), table, where);
 const stored = async () => ({ repairs: await count(contactRepairs), channels: await count(contactChannels), keys: await count(idempotencyKeys) });
 
 const REPAIR = `mutation($input: RepairContactInput!, $k: String!) { repairContact(input: $input, idempotencyKey: $k) {

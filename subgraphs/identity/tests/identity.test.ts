@@ -1,7 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { DEMO, DISPUTE_PARTICIPANTS_CHANGED, feedEvent, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
 import { idempotencyKeys, parties, personalDataReads } from '../src/db/schema.js';
 import { identitySubgraph } from '../src/definition.js';
+import { countRows } from './parties-support.js';
 
 const P = DEMO.parties;
 const lina: Caller = { role: 'party', sub: P.buyerLiNa, org: null };
@@ -33,10 +34,7 @@ beforeAll(async () => {
 afterAll(() => sg?.stop());
 
 const db = () => sg.database.db as any;
-async function count(table: any, where?: any): Promise<number> {
-  const [row] = await db().select({ n: sql<number>`count(*)::int` }).from(table).where(where);
-  return row.n;
-}
+const count = (table: any, where?: any) => countRows(db(), table, where);
 const readsBy = (partyId: string, readerRole: string) =>
   count(personalDataReads, and(eq(personalDataReads.partyId, partyId), eq(personalDataReads.readerRole, readerRole)));
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { DEMO, DISPUTE_PARTICIPANTS_CHANGED, feedEvent, type Caller } from '@fengqiao/subgraph-kit';
 
 /** Test callers and the relations the disputes subgraph would report, shared by the identity suites. */
@@ -18,4 +19,10 @@ let seq = 1000;
 /** A DisputeParticipantsChanged event as the disputes subgraph publishes it. */
 export function participants(disputeId: string, claimantId: string, respondentId: string, handlingBodies: string[]) {
   return feedEvent('disputes', seq++, DISPUTE_PARTICIPANTS_CHANGED, { claimantId, respondentId, handlingBodies }, { disputeId });
+}
+
+/** Rows in a table (optionally matching `where`): how tests show that rejected input stored nothing. */
+export async function countRows(db: unknown, table: any, where?: any): Promise<number> {
+  const [row] = await (db as any).select({ n: sql<number>`count(*)::int` }).from(table).where(where);
+  return row.n;
 }

@@ -1,9 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { startTestSubgraph } from '@fengqiao/subgraph-kit';
 import { idempotencyKeys, serviceAddressConfirmations, serviceAddresses } from '../src/db/schema.js';
 import { identitySubgraph } from '../src/definition.js';
 import { SERVICE_ADDRESS_STATEMENT } from '../src/service-address-library.js';
-import { callers, P, participants } from './parties-support.js';
+import { callers, countRows, P, participants } from './parties-support.js';
 
 let sg: Awaited<ReturnType<typeof startTestSubgraph<any, any, any>>>;
 beforeAll(async () => {
@@ -13,10 +12,7 @@ beforeAll(async () => {
 afterAll(() => sg?.stop());
 
 const db = () => sg.database.db as any;
-async function count(table: any, where?: any): Promise<number> {
-  const [row] = await db().select({ n: sql<number>`count(*)::int` }).from(table).where(where);
-  return row.n;
-}
+const count = (table: any, where?: any) => countRows(db(), table, where);
 const stored = async () => ({ confirmations: await count(serviceAddressConfirmations), addresses: await count(serviceAddresses), keys: await count(idempotencyKeys) });
 
 const CONFIRM = `mutation($input: ConfirmServiceAddressesInput!, $k: String!) { confirmServiceAddresses(input: $input, idempotencyKey: $k) {
