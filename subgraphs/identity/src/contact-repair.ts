@@ -3,9 +3,9 @@ import { z } from 'zod';
 import {
   createOnce, forbidden, HubError, newId, notFound, parseInput, requireRole, type Caller,
 } from '@fengqiao/subgraph-kit';
-import { idempotencyKeys, type ContactRepairRow } from './db/schema.js';
+import { idempotencyKeys, type ContactRepairRow, type PartyRow } from './db/schema.js';
 import type { IdentityEnvironment } from './environment.js';
-import type { IdentityDb, IdentityStore, NewContactChannel } from './identity-store.js';
+import type { IdentityStore, NewContactChannel } from './identity-store.js';
 import { ask, registryFor, type Registries, type RegistryName, type RegistryOutcome } from './registries/index.js';
 import type { Relations } from './relations.js';
 
@@ -55,7 +55,7 @@ export class ContactRepairManager {
       createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: requesterKey, operation: 'repairContact', input: rawInput }, async () => {
         await store.lockRequester(requesterKey);
         await this.checkLimit(store, requesterKey, now);
-        return this.askAndRecord(store, tx, caller, requesterKey, party, input, now);
+        return this.askAndRecord(store, caller, requesterKey, party, input, now);
       }),
     );
     return id;
@@ -75,10 +75,9 @@ export class ContactRepairManager {
 
   private async askAndRecord(
     store: IdentityStore,
-    _tx: IdentityDb,
     caller: Caller,
     requesterKey: string,
-    party: { id: string; name: string; idType: 'RESIDENT_ID' | 'HONG_KONG_ID' | 'PASSPORT' | 'UNIFIED_SOCIAL_CREDIT_CODE'; idNumber: string },
+    party: PartyRow,
     input: z.output<typeof repairContactInput>,
     now: Date,
   ): Promise<string> {
@@ -102,12 +101,16 @@ export class ContactRepairManager {
       }
     }
 
-    const known = new Set((await store.channelsOf([party.id])).map((c) => `${c.kind}:${c.value}`));
-    const fresh = dedupe(found).filter((c) => !known.has(`${c.kind}:${c.value}`));
-    const channels: NewContactChannel[] = fresh.map((c) => ({ id: newId('cch'), partyId: party.id, kind: c.kind, value: c.value, verified: true, source: 'REGISTRY_REPAIR', createdAt: now }));
-    await store.insertContactChannels(channels);
+    const keyOf = (c: { kind: string; value: string }) => `${c.kind}:${c.value}`;
+    const known = await store.channelsOf([party.id]);
+    const knownKeys = new Set(known.map(keyOf));
+    const fresh: NewContactChannel[] = dedupe(found)
+      .filter((c) => !knownKeys.has(keyOf(c)))
+      .map((c) => ({ id: newId('cch'), partyId: party.id, kind: c.kind, value: c.value, verified: true, source: 'REGISTRY_REPAIR', createdAt: now }));
+    await store.insertContactChannels(fresh);
     // Known channels the registries confirmed count too: the party is reachable on them.
-    const confirmedKnown = (await store.channelsOf([party.id])).filter((c) => found.some((f) => f.kind === c.kind && f.value === c.value));
+    const foundKeys = new Set(found.map(keyOf));
+    const confirmedKnown = [...known.filter((c) => foundKeys.has(keyOf(c))), ...fresh];
 
     const outcome = outcomeOf(identity?.outcome ?? null, confirmedKnown.length, answers);
     const id = newId('rep');
@@ -125,7 +128,7 @@ export class ContactRepairManager {
       purpose: input.purpose,
       outcome,
       registries: answers,
-      channelIds: confirmedKnown.map((c) => c.id),
+      channelIds: confirmedKnown.map((c) => c.id!),
       ...relay,
       requestedAt: now,
     });

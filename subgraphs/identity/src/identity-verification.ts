@@ -1,7 +1,7 @@
 import { createOnce, forbidden, newId, notFound, requireAuthenticated, type Caller } from '@fengqiao/subgraph-kit';
 import { idempotencyKeys } from './db/schema.js';
 import type { IdentityStore } from './identity-store.js';
-import { isSelf } from './masking.js';
+import { accessNeedsRelation, isSelf } from './masking.js';
 import { ask, registryFor, type Registries } from './registries/index.js';
 import type { Relations } from './relations.js';
 
@@ -35,7 +35,7 @@ export class IdentityVerifier {
 
   private async mayVerify(caller: Caller, partyId: string): Promise<boolean> {
     if (isSelf(caller, partyId) || caller.role === 'admin') return true;
-    if (!['court', 'mediator', 'mediation_org', 'arbitrator'].includes(caller.role) || !caller.org) return false;
-    return (await this.relations.handledBy(caller.org, [partyId])).length > 0;
+    if (!accessNeedsRelation(caller)) return false;
+    return (await this.relations.handledBy(caller.org!, [partyId])).length > 0;
   }
 }

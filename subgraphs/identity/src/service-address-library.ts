@@ -104,7 +104,7 @@ export class ServiceAddressLibrary {
     const { id } = await this.store.transaction((store, tx) =>
       createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: `${caller.role}:${caller.sub}`, operation: 'confirmServiceAddresses', input: raw }, async () => {
         await store.lockParty(partyId);
-        const latest = new Map((await store.serviceAddressHistoryOf([partyId])).map((a) => [a.channel, a.version] as const).reverse());
+        const latest = new Map((await store.latestServiceAddressesOf([partyId])).map((a) => [a.channel, a.version] as const));
         const id = newId('sac');
         const digest = createHash('sha256')
           .update(JSON.stringify({ statement: SERVICE_ADDRESS_STATEMENT, partyId, signedAt: now.toISOString(), addresses: addresses.map((a) => [a.channel, a.address]) }))

@@ -209,7 +209,8 @@ export class DocumentServiceManager {
           senderRole: sender.role,
           senderId: sender.senderId,
           senderOrg: sender.senderOrg,
-          verificationCode: await this.unusedCode(store),
+          // About 2^-49 per pair: a clash is left to the unique index rather than checked by a query per service.
+          verificationCode: newVerificationCode(),
           servedAt: null,
           publicNoticeAt: null,
           createdAt: now,
@@ -292,14 +293,6 @@ export class DocumentServiceManager {
     return { sender: row, kind: row.kind, title: row.title, partyName: party ? maskPartyName(party.name) : '*', sentAt: row.createdAt };
   }
 
-  /** A fresh code; the unique index would refuse a clash, so one is looked for first (about 2^-49 per pair). */
-  private async unusedCode(store: DocumentServiceStore): Promise<string> {
-    for (;;) {
-      const code = newVerificationCode();
-      if (!(await store.serviceByCode(code))) return code;
-    }
-  }
-
   /**
    * Tries the given addresses in channel order, after attempt `lastSeq`: a rejected send is
    * recorded FAILED and the next channel is tried; an accepted one is recorded SENT (or
@@ -352,11 +345,10 @@ export class DocumentServiceManager {
     }]);
   }
 
-  /** Lifecycle check, then compare-and-set from the state read: 0 rows means another transaction moved it first. */
+  /** Lifecycle check, then compare-and-set from the state the caller read: 0 rows means another transaction moved it first. */
   private async move(store: DocumentServiceStore, service: DocumentServiceRow, action: 'deliver' | 'serveByPublicNotice', set: Partial<DocumentServiceRow>): Promise<void> {
-    const current = (await store.service(service.id))!;
-    const next = serviceLifecycle.next(current.status, action);
-    if (!(await store.transitionService(service.id, current.status, { ...set, status: next }))) {
+    const next = serviceLifecycle.next(service.status, action);
+    if (!(await store.transitionService(service.id, service.status, { ...set, status: next }))) {
       const now = await store.service(service.id);
       throw invalidTransition(`The service changed meanwhile and is now ${now?.status}`, now?.status ?? 'UNKNOWN');
     }
