@@ -5,7 +5,8 @@ import {
 import { z } from 'zod';
 import { idempotencyKeys, type DisputeRow, type EvidenceRow } from './db/schema.js';
 import type { DisputesStore, Visibility } from './disputes-store.js';
-import { publishParticipants } from './participants.js';
+import { EVIDENCE_SUBMITTED, type EvidenceSubmittedPayload } from './feeds.js';
+import { participantsChanged } from './participants.js';
 import { applyRoute, type TrackName } from './routing.js';
 
 export type { TrackName };
@@ -125,10 +126,11 @@ export class DisputeManager {
           filedAt: now,
           updatedAt: now,
         });
-        await publishParticipants(tx, { id, claimantId: claimantId!, respondentId: input.respondentId, handlingBodies: [] }, caller, now);
-        await store.insertTimelineEvents([
-          { id: newId('tle'), disputeId: id, kind: 'FILED', summary: `Filed: ${input.title}`, actorRole: caller.role, actorId: caller.sub, occurredAt: now },
-        ]);
+        // The participants and the FILED entry are announced in one outbox insert.
+        await store.insertTimelineEvents(
+          [{ id: newId('tle'), disputeId: id, kind: 'FILED', summary: `Filed: ${input.title}`, actorRole: caller.role, actorId: caller.sub, occurredAt: now }],
+          [participantsChanged({ id, claimantId: claimantId!, respondentId: input.respondentId, handlingBodies: [] }, caller, now)],
+        );
         return id;
       }),
     );
@@ -149,9 +151,11 @@ export class DisputeManager {
         const id = newId('evd');
         const now = new Date();
         await store.insertEvidence({ id, disputeId: dispute.id, title: input.title, sha256: input.sha256, mediaType: input.mediaType, sizeBytes: input.sizeBytes, submittedBy: caller.sub!, submittedAt: now });
-        await store.insertTimelineEvents([
-          { id: newId('tle'), disputeId: dispute.id, kind: 'EVIDENCE_SUBMITTED', summary: `Evidence submitted: ${input.title}`, track: dispute.track, actorRole: caller.role, actorId: caller.sub, occurredAt: now },
-        ]);
+        const submitted: EvidenceSubmittedPayload = { evidenceId: id, title: input.title };
+        await store.insertTimelineEvents(
+          [{ id: newId('tle'), disputeId: dispute.id, kind: 'EVIDENCE_SUBMITTED', summary: `Evidence submitted: ${input.title}`, track: dispute.track, actorRole: caller.role, actorId: caller.sub, occurredAt: now }],
+          [{ type: EVIDENCE_SUBMITTED, aggregateType: 'Dispute', aggregateId: dispute.id, disputeId: dispute.id, actor: caller, at: now, payload: submitted }],
+        );
         await store.touch(dispute.id);
         return id;
       });
@@ -175,7 +179,7 @@ export class DisputeManager {
         throw badInput('Name the court to file at (destination.bodyId); it transfers the case if another court is competent', { field: 'destination.bodyId', rule: 'COURT_REQUIRED' });
       }
       return createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: `${caller.role}:${caller.sub}`, operation: 'routeDispute', input: args }, async () => {
-        await applyRoute(store, tx, dispute, {
+        await applyRoute(store, dispute, {
           track: args.track, reason: input.reason, destinationId: destination.bodyId ?? null,
           regionCode: destination.regionCode ?? null, claimType: destination.claimType ?? null,
         }, caller);
@@ -183,6 +187,23 @@ export class DisputeManager {
       });
     });
     return id;
+  }
+
+  /**
+   * The dispute, when the caller may follow its live feeds: whoever may read it (party,
+   * platform, court, handling body, admin), except mediators: of those only the one assigned
+   * in the mediation under way, whatever their organisation. An unknown dispute and one the
+   * caller may not read are both NOT_FOUND, as for `dispute(id)`, so existence is not
+   * revealed; FORBIDDEN tells a mediator who can read the dispute that they are not assigned.
+   * Read afresh each time (no loader cache): a feed checks again before each event.
+   */
+  async followable(caller: Caller, disputeId: string): Promise<DisputeRow> {
+    requireAuthenticated(caller);
+    const [dispute] = await this.store.disputesByIds([disputeId], {});
+    if (caller.role === 'mediator' && caller.sub && dispute?.assignedMediatorId === caller.sub) return dispute;
+    if (!dispute || !this.canSee(caller, dispute)) throw notFound('Dispute', disputeId);
+    if (caller.role === 'mediator') throw forbidden('Only the mediator assigned to the dispute may follow it');
+    return dispute;
   }
 
   canSee(caller: Caller, dispute: DisputeRow): boolean {

@@ -1,6 +1,7 @@
 import { and, arrayOverlaps, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { HubDatabase, KeysetPosition } from '@fengqiao/subgraph-kit';
-import { disputes, evidence, tables, timelineEvents, undisputedFacts, type DisputeRow, type EvidenceRow, type TimelineEventRow, type UndisputedFactRow } from './db/schema.js';
+import { appendEvents, type Caller, type DomainEvent, type HubDatabase, type KeysetPosition } from '@fengqiao/subgraph-kit';
+import { disputes, evidence, outbox, tables, timelineEvents, undisputedFacts, type DisputeRow, type EvidenceRow, type TimelineEventRow, type UndisputedFactRow } from './db/schema.js';
+import { DISPUTE_TIMELINE_RECORDED, type DisputeTimelineRecordedPayload } from './feeds.js';
 
 export type DisputesDb = HubDatabase<typeof tables>;
 export type NewDispute = typeof disputes.$inferInsert;
@@ -85,8 +86,20 @@ export class DisputesStore {
     await this.db.insert(disputes).values(row);
   }
 
-  async insertTimelineEvents(rows: NewTimelineEvent[]): Promise<void> {
+  /**
+   * Records timeline entries and announces each as DisputeTimelineRecorded (what live
+   * `disputeUpdated` feeds follow), with `alsoPublish` in the same outbox insert: two
+   * statements however many entries and events. Run it inside the transaction that made
+   * the change, so the entries and their announcement commit together.
+   */
+  async insertTimelineEvents(rows: NewTimelineEvent[], alsoPublish: DomainEvent[] = []): Promise<void> {
     if (rows.length) await this.db.insert(timelineEvents).values(rows);
+    const recorded = rows.map((row): DomainEvent => {
+      const payload: DisputeTimelineRecordedPayload = { timelineEventId: row.id, kind: row.kind, summary: row.summary, track: row.track ?? null };
+      const actor: Caller = { role: row.actorRole as Caller['role'], sub: row.actorId ?? null, org: null };
+      return { type: DISPUTE_TIMELINE_RECORDED, aggregateType: 'Dispute', aggregateId: row.disputeId, disputeId: row.disputeId, actor, at: row.occurredAt ?? new Date(), payload };
+    });
+    await appendEvents(this.db, outbox, [...alsoPublish, ...recorded]);
   }
 
   async insertEvidence(row: NewEvidence): Promise<void> {
@@ -116,6 +129,17 @@ export class DisputesStore {
       .where(and(eq(disputes.id, disputeId), sql`not (${body}::text = any(${disputes.handlingBodies}))`))
       .returning();
     return row;
+  }
+
+  /** Replaces who handles the dispute (a referral re-offered to another organisation); the dispute as changed. */
+  async setHandlingBodies(disputeId: string, bodies: string[]): Promise<DisputeRow | undefined> {
+    const [row] = await this.db.update(disputes).set({ handlingBodies: bodies }).where(eq(disputes.id, disputeId)).returning();
+    return row;
+  }
+
+  /** The mediator now assigned to the dispute's mediation, or null when it ended. */
+  async setAssignedMediator(disputeId: string, mediatorId: string | null): Promise<void> {
+    await this.db.update(disputes).set({ assignedMediatorId: mediatorId }).where(eq(disputes.id, disputeId));
   }
 
   async undisputedFactsOf(disputeIds: readonly string[]): Promise<UndisputedFactRow[]> {

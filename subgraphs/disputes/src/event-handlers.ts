@@ -46,14 +46,40 @@ export const disputeEventHandlers: EventSubscription<DisputeServices>[] = [
     handlers: {
       MediationReferred: (e, s) => s.reports.caseOpened(e, 'MEDIATION', text(e, 'organizationId'), note(e, 'Referred to mediation')),
       MediationAccepted: (e, s) => s.reports.progress(e, note(e, 'Referral accepted')),
-      MediatorAssigned: (e, s) => s.reports.progress(e, note(e, 'Mediator assigned')),
-      MediationSettled: (e, s) => s.reports.outcome(e, 'settle', 'Settlement agreement signed by both parties'),
+      MediatorAssigned: async (e, s) => {
+        await s.reports.assignMediator(e, text(e, 'mediatorId'));
+        await s.reports.progress(e, note(e, 'Mediator assigned'));
+      },
+      // acknowledgeBy is the new organisation's deadline (mediation sets it when re-offering), not the one missed.
+      ReferralReoffered: (e, s) => {
+        const to = text(e, 'organizationName') ?? 'another organisation';
+        const summary = `Re-offered to ${to}: ${text(e, 'fromOrganizationName') ?? 'the organisation offered'} did not acknowledge the referral in time; ${to} is to acknowledge it by ${text(e, 'acknowledgeBy')}`;
+        const toId = text(e, 'organizationId');
+        return toId ? s.reports.handOver(e, text(e, 'fromOrganizationId'), toId, summary) : s.reports.progress(e, summary);
+      },
+      // The mediation ends, one way or another: its mediator no longer follows the dispute.
+      MediationSettled: async (e, s) => {
+        await s.reports.assignMediator(e, null);
+        await s.reports.outcome(e, 'settle', 'Settlement agreement signed by both parties');
+      },
       MediationFailed: async (e, s) => {
         const facts = Array.isArray(e.payload.undisputedFacts) ? (e.payload.undisputedFacts as { statement: string }[]).map((f) => f.statement) : [];
+        await s.reports.assignMediator(e, null);
         await s.reports.factsAgreed(e, e.aggregateId, facts);
         await s.reports.outcome(e, 'endUnresolved', `Mediation failed; ${facts.length} undisputed fact${facts.length === 1 ? '' : 's'} now travel with the dispute`);
       },
-      MediationWithdrawn: (e, s) => s.reports.outcome(e, 'endUnresolved', `Mediation withdrawn: ${text(e, 'reason') ?? 'no reason given'}`),
+      MediationWithdrawn: async (e, s) => {
+        await s.reports.assignMediator(e, null);
+        await s.reports.outcome(e, 'endUnresolved', `Mediation withdrawn: ${text(e, 'reason') ?? 'no reason given'}`);
+      },
+      ReferralLapsed: async (e, s) => {
+        const court = text(e, 'referringCourtId');
+        await s.reports.assignMediator(e, null);
+        await s.reports.outcome(e, 'endUnresolved', [
+          `Mediation referral lapsed unacknowledged: ${text(e, 'organizationName') ?? 'the organisation'} did not acknowledge it by ${text(e, 'acknowledgeBy')}`,
+          court ? `; reported back to the referring court ${court}` : '',
+        ].join(''));
+      },
       ...performance,
     },
   },

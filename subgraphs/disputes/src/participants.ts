@@ -1,4 +1,4 @@
-import { appendEvents, DISPUTE_PARTICIPANTS_CHANGED, type Caller, type DisputeParticipantsChangedPayload } from '@fengqiao/subgraph-kit';
+import { appendEvents, DISPUTE_PARTICIPANTS_CHANGED, type Caller, type DisputeParticipantsChangedPayload, type DomainEvent } from '@fengqiao/subgraph-kit';
 import { outbox, type DisputeRow } from './db/schema.js';
 import type { DisputesDb } from './disputes-store.js';
 
@@ -13,12 +13,19 @@ export async function publishParticipants(
   actor: Caller,
   at: Date,
 ): Promise<void> {
+  await appendEvents(tx, outbox, [participantsChanged(dispute, actor, at)]);
+}
+
+/** The DisputeParticipantsChanged event itself, to append with other events in one insert. */
+export function participantsChanged(
+  dispute: Pick<DisputeRow, 'id' | 'claimantId' | 'respondentId' | 'handlingBodies'>,
+  actor: Caller,
+  at: Date,
+): DomainEvent {
   const payload: DisputeParticipantsChangedPayload = {
     claimantId: dispute.claimantId,
     respondentId: dispute.respondentId,
     handlingBodies: dispute.handlingBodies,
   };
-  await appendEvents(tx, outbox, [
-    { type: DISPUTE_PARTICIPANTS_CHANGED, aggregateType: 'Dispute', aggregateId: dispute.id, disputeId: dispute.id, actor, at, payload },
-  ]);
+  return { type: DISPUTE_PARTICIPANTS_CHANGED, aggregateType: 'Dispute', aggregateId: dispute.id, disputeId: dispute.id, actor, at, payload };
 }

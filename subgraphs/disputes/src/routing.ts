@@ -1,6 +1,6 @@
-import { appendEvents, defineLifecycle, DISPUTE_ROUTED, newId, type Caller, type DisputeRoutedPayload } from '@fengqiao/subgraph-kit';
-import { outbox, type DisputeRow } from './db/schema.js';
-import type { DisputesDb, DisputesStore } from './disputes-store.js';
+import { defineLifecycle, DISPUTE_ROUTED, newId, type Caller, type DisputeRoutedPayload } from '@fengqiao/subgraph-kit';
+import type { DisputeRow } from './db/schema.js';
+import type { DisputesStore } from './disputes-store.js';
 
 export const STATUS_ON_TRACK = { NEGOTIATION: 'NEGOTIATING', MEDIATION: 'IN_MEDIATION', ARBITRATION: 'IN_ARBITRATION', LITIGATION: 'IN_LITIGATION' } as const;
 export type TrackName = keyof typeof STATUS_ON_TRACK;
@@ -45,14 +45,10 @@ export interface RouteRequest {
  * route and its announcement stand or fall together. Throws INVALID_TRANSITION when the
  * dispute cannot go there from where it is.
  */
-export async function applyRoute(store: DisputesStore, tx: DisputesDb, dispute: DisputeRow, request: RouteRequest, actor: Caller, now = new Date()): Promise<string> {
+export async function applyRoute(store: DisputesStore, dispute: DisputeRow, request: RouteRequest, actor: Caller, now = new Date()): Promise<string> {
   const status = disputeRoutes.next(dispute.status, request.track);
   const routeId = newId('tle');
   await store.setRoute(dispute.id, { status, track: request.track, routeId, statusBeforeRoute: dispute.status, at: now });
-  await store.insertTimelineEvents([{
-    id: routeId, disputeId: dispute.id, kind: 'ROUTED', track: request.track, actorRole: actor.role, actorId: actor.sub, occurredAt: now,
-    summary: `Routed to ${request.track.toLowerCase()}${request.reason ? `: ${request.reason}` : ''}`,
-  }]);
   const facts = await store.undisputedFactsOf([dispute.id]);
   const payload: DisputeRoutedPayload = {
     routeId, track: request.track, from: dispute.track, destinationId: request.destinationId, regionCode: request.regionCode,
@@ -60,6 +56,12 @@ export async function applyRoute(store: DisputesStore, tx: DisputesDb, dispute: 
     claimantId: dispute.claimantId, respondentId: dispute.respondentId, originOrderId: dispute.originOrderId,
     undisputedFacts: facts.map((f) => ({ statement: f.statement, agreedIn: f.agreedIn })),
   };
-  await appendEvents(tx, outbox, [{ type: DISPUTE_ROUTED, aggregateType: 'Dispute', aggregateId: dispute.id, disputeId: dispute.id, actor, at: now, payload }]);
+  await store.insertTimelineEvents(
+    [{
+      id: routeId, disputeId: dispute.id, kind: 'ROUTED', track: request.track, actorRole: actor.role, actorId: actor.sub, occurredAt: now,
+      summary: `Routed to ${request.track.toLowerCase()}${request.reason ? `: ${request.reason}` : ''}`,
+    }],
+    [{ type: DISPUTE_ROUTED, aggregateType: 'Dispute', aggregateId: dispute.id, disputeId: dispute.id, actor, at: now, payload }],
+  );
   return routeId;
 }

@@ -1,5 +1,5 @@
 import { DEMO } from '@fengqiao/subgraph-kit';
-import { publishParticipants } from './participants.js';
+import { participantsChanged } from './participants.js';
 import type { NewDispute, NewTimelineEvent } from './disputes-store.js';
 import type { DisputeServices } from './services.js';
 
@@ -36,7 +36,7 @@ const demoDisputes: DemoDispute[] = [
     ],
   },
   {
-    row: { id: D.inMediation, title: 'Counterfeit handbag sold as genuine', description: 'The handbag carries our registered trademark but is not made by us; the seller refuses to delist it.', category: 'TRADEMARK', status: 'IN_MEDIATION', track: 'MEDIATION', claimAmount: '50000.00', claimantId: P.rightsHolderBrand, respondentId: P.copycatSeller, originOrderId: DEMO.orders.handbag, platformId: DEMO.platforms.silkRoadMall, handlingBodies: [DEMO.mediationOrganizations.gzInternetCourtDdr, DEMO.courts.guangzhouInternet], filedAt: day('2026-10-20') },
+    row: { id: D.inMediation, title: 'Counterfeit handbag sold as genuine', description: 'The handbag carries our registered trademark but is not made by us; the seller refuses to delist it.', category: 'TRADEMARK', status: 'IN_MEDIATION', track: 'MEDIATION', claimAmount: '50000.00', claimantId: P.rightsHolderBrand, respondentId: P.copycatSeller, originOrderId: DEMO.orders.handbag, platformId: DEMO.platforms.silkRoadMall, handlingBodies: [DEMO.mediationOrganizations.gzInternetCourtDdr, DEMO.courts.guangzhouInternet], assignedMediatorId: DEMO.mediators.chenJing, filedAt: day('2026-10-20') },
     steps: [
       ['2026-10-20', 'FILED', 'Filed online at the Guangzhou Internet Court', null, 'party', P.rightsHolderBrand],
       ['2026-10-21', 'ROUTED', 'Referred to pre-litigation mediation through the court\'s DDR platform', 'MEDIATION', 'court', DEMO.courts.guangzhouInternet],
@@ -99,11 +99,10 @@ const demoUndisputedFacts = [
 /** Writes the demo disputes once; a database that already holds disputes is left alone. */
 export async function seed(services: DisputeServices): Promise<void> {
   if ((await services.store.countDisputes()) > 0) return;
-  await services.store.transaction(async (store, tx) => {
+  await services.store.transaction(async (store) => {
     for (const { row, steps } of demoDisputes) {
       const last = steps.at(-1)![0];
       await store.insertDispute({ ...row, updatedAt: day(last) });
-      await publishParticipants(tx, { ...row, handlingBodies: row.handlingBodies ?? [] }, { role: 'admin', sub: 'seed', org: null }, day(last));
       await store.insertTimelineEvents(
         steps.map(([date, kind, summary, track, actorRole, actorId], i) => ({
           id: `tle_${row.id.slice(4)}_${i + 1}`,
@@ -115,6 +114,7 @@ export async function seed(services: DisputeServices): Promise<void> {
           actorId,
           occurredAt: day(date),
         })),
+        [participantsChanged({ ...row, handlingBodies: row.handlingBodies ?? [] }, { role: 'admin', sub: 'seed', org: null }, day(last))],
       );
     }
     await store.insertUndisputedFacts(demoUndisputedFacts);

@@ -60,6 +60,31 @@ export class TrackReports {
     if (dispute) await this.addBody(event, dispute.id, bodyId);
   }
 
+  /**
+   * The mediator assigned in the dispute's mediation (null: the mediation ended). Of all
+   * mediators, only the assigned one may follow the dispute's live feeds.
+   */
+  async assignMediator(event: FeedEvent, mediatorId: string | null): Promise<void> {
+    if (event.disputeId) await this.store.setAssignedMediator(event.disputeId, mediatorId);
+  }
+
+  /**
+   * A referral passes to another organisation (the one offered first did not acknowledge it
+   * in time): the new one handles the dispute and may read it, the lapsed one no longer;
+   * the participants are published again so identity's masking follows.
+   */
+  async handOver(event: FeedEvent, fromBodyId: string | null, toBodyId: string, summary: string): Promise<void> {
+    const dispute = await this.dispute(event);
+    if (!dispute) return;
+    const bodies = [...dispute.handlingBodies.filter((b) => b !== fromBodyId && b !== toBodyId), toBodyId];
+    const unchanged = bodies.length === dispute.handlingBodies.length && bodies.every((b) => dispute.handlingBodies.includes(b));
+    if (!unchanged) {
+      const changed = await this.store.setHandlingBodies(dispute.id, bodies);
+      if (changed) await publishParticipants(this.tx, changed, actorOf(event), new Date(event.occurredAt));
+    }
+    await this.timeline(dispute, event, 'CASE_PROGRESS', summary);
+  }
+
   /** The facts both parties confirmed in a failed mediation become the dispute's own. */
   async factsAgreed(event: FeedEvent, agreedIn: string, statements: string[]): Promise<void> {
     const dispute = await this.dispute(event);
@@ -89,12 +114,12 @@ export class TrackReports {
       await this.timeline(dispute, event, 'CASE_PROGRESS', `Not routed to ${track.toLowerCase()} from ${dispute.status}: ${reason}`);
       return;
     }
-    await applyRoute(this.store, this.tx, dispute, { track, reason, destinationId: null, regionCode: null, claimType: null }, actorOf(event), new Date(event.occurredAt));
+    await applyRoute(this.store, dispute, { track, reason, destinationId: null, regionCode: null, claimType: null }, actorOf(event), new Date(event.occurredAt));
   }
 
   private async addBody(event: FeedEvent, disputeId: string, bodyId: string): Promise<void> {
     const changed = await this.store.addHandlingBody(disputeId, bodyId);
-    if (changed) await publishParticipants(this.tx, changed, { role: event.actor.role as Caller['role'], sub: event.actor.id, org: null }, new Date(event.occurredAt));
+    if (changed) await publishParticipants(this.tx, changed, actorOf(event), new Date(event.occurredAt));
   }
 
   private async dispute(event: FeedEvent): Promise<DisputeRow | undefined> {

@@ -15,6 +15,8 @@ const schema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   internalPublicJwk: z.string().min(1, 'HUB_INTERNAL_PUBLIC_JWK or a key file in DATA_DIR/keys is required'),
   seedDemoData: z.enum(['true', 'false']).transform((v) => v === 'true'),
+  /** SUBSCRIPTION_REPLAY_LIMIT: most missed events replayed to a subscription before it is told to resync. */
+  subscriptionReplayLimit: z.coerce.number().int().min(1).max(100_000),
 });
 
 export type SubgraphEnvironment = z.infer<typeof schema>;
@@ -34,6 +36,7 @@ export function readSubgraphEnvironment(
     logLevel: env.LOG_LEVEL ?? 'info',
     internalPublicJwk: env.HUB_INTERNAL_PUBLIC_JWK ?? readKeyFile(path.join(dataDir, 'keys', 'internal.public.jwk.json')) ?? '',
     seedDemoData: env.SEED_DEMO_DATA ?? 'true',
+    subscriptionReplayLimit: env.SUBSCRIPTION_REPLAY_LIMIT || '1000',
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

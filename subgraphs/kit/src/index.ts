@@ -18,6 +18,8 @@ export * from './validation.js';
 export * from './db/outbox.js';
 export * from './state-machine.js';
 export * from './events/feed.js';
+export * from './events/live-feed.js';
+export { MAX_SUBSCRIPTION_PAYLOAD_BYTES } from './http/subscriptions-server.js';
 export * from './events/consumer.js';
 export { eventsAudienceOf } from './events/endpoints.js';
 export * from './events/contracts.js';

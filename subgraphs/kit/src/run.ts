@@ -34,6 +34,7 @@ export async function runSubgraph<TTables extends Record<string, unknown>, TServ
     internalPublicJwk: JSON.parse(env.internalPublicJwk),
     logLevel: env.logLevel,
     seedDemoData: env.seedDemoData,
+    subscriptions: { replayLimit: env.subscriptionReplayLimit },
   });
   // A second signal (Ctrl-C reaches the launcher and its children alike) joins the first shutdown.
   let stopped: Promise<void> | undefined;

@@ -13,7 +13,9 @@ import { maskUnexpectedError, unauthenticated } from './errors.js';
 import type { OutboxTable } from './db/outbox.js';
 import { EventConsumer, type EventCursorsTable, type EventSubscription } from './events/consumer.js';
 import { eventEndpoints, eventsAudienceOf } from './events/endpoints.js';
+import { OutboxLiveFeed, unavailableFeed, type LiveFeed } from './events/live-feed.js';
 import { handleGraphQL, sendJson } from './http/graphql-handler.js';
+import { attachSubscriptionsServer } from './http/subscriptions-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { DateTime, Decimal } from './scalars.js';
 
@@ -22,6 +24,8 @@ export interface SubgraphContext<TServices, TLoaders> {
   services: TServices;
   loaders: TLoaders;
   log: Logger;
+  /** This subgraph's outbox as a live stream, for Subscription resolvers. */
+  feed: LiveFeed;
 }
 
 /** What a subgraph package declares; the kit does the rest the same way for all seven. */
@@ -62,6 +66,8 @@ export interface SubgraphOptions {
   seedDemoData?: boolean;
   /** Run the definition's jobs (default on); `everyMs` overrides every job's period, for tests. */
   jobs?: false | { everyMs?: number };
+  /** Live subscriptions: events replayed to one subscriber at most (1000), fallback poll period (2000 ms). */
+  subscriptions?: { replayLimit?: number; pollMs?: number };
 }
 
 export interface RunningSubgraph<TTables extends Record<string, unknown> = Record<string, unknown>, TServices = unknown> {
@@ -73,6 +79,7 @@ export interface RunningSubgraph<TTables extends Record<string, unknown> = Recor
   traffic: { graphqlRequests: number };
   database: OpenDatabase<TTables>;
   services: TServices;
+  feed: LiveFeed;
   stop(): Promise<void>;
 }
 
@@ -115,13 +122,28 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     log,
   });
 
+  const feed: LiveFeed = events?.outbox
+    ? new OutboxLiveFeed({
+      source: definition.name,
+      db: database.db,
+      outbox: events.outbox,
+      listen: database.listen,
+      log,
+      replayLimit: options.subscriptions?.replayLimit,
+      pollMs: options.subscriptions?.pollMs,
+    })
+    : unavailableFeed(definition.name);
+
   const httpServer: Server = createServer();
+  // One schema for queries over HTTP and subscriptions over WebSocket.
+  const schema = buildSubgraphSchema({
+    typeDefs: definition.typeDefs,
+    resolvers: { ...scalarResolvers, ...definition.resolvers } as never,
+  });
+  const formatError = maskUnexpectedError(log);
   const apollo = new ApolloServer<SubgraphContext<TServices, TLoaders>>({
-    schema: buildSubgraphSchema({
-      typeDefs: definition.typeDefs,
-      resolvers: { ...scalarResolvers, ...definition.resolvers } as never,
-    }),
-    formatError: maskUnexpectedError(log),
+    schema,
+    formatError,
     includeStacktraceInErrorResponses: false,
     // Our own shutdown drains requests and then closes the database; Apollo's would exit first.
     stopOnTerminationSignals: false,
@@ -143,8 +165,16 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
       log.warn({ reason: (err as Error).message }, 'rejected a request without a valid gateway token');
       throw unauthenticated('Subgraphs accept only requests signed by the gateway');
     }
-    return { caller, services, loaders: definition.createLoaders(services, caller), log };
+    return { caller, services, loaders: definition.createLoaders(services, caller), log, feed };
   };
+  const subscriptions = attachSubscriptionsServer<SubgraphContext<TServices, TLoaders>>({
+    httpServer,
+    schema,
+    verify: verifyGatewayToken,
+    createContext: (caller) => ({ caller, services, loaders: definition.createLoaders(services, caller), log, feed }),
+    formatError,
+    log,
+  });
 
   const timers = options.jobs === false ? [] : (definition.jobs ?? []).map((job) => {
     let busy = false;
@@ -204,10 +234,14 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     traffic,
     database,
     services,
+    feed,
     async stop() {
       if (stopping) return;
       stopping = true;
       timers.forEach(clearInterval);
+      // Open sockets would keep the HTTP drain waiting, and live feeds read the database.
+      await subscriptions.close();
+      if (feed instanceof OutboxLiveFeed) await feed.close();
       await apollo.stop();
       await database.close();
       log.info('subgraph stopped');

@@ -29,6 +29,14 @@ export const mediationSubgraph: SubgraphDefinition<typeof tables, MediationServi
         if (marked) log.info({ marked }, 'instalments marked missed');
       },
     },
+    {
+      name: 'expire-unacknowledged-referrals',
+      everyMs: 60_000,
+      async run(services, log) {
+        const { reoffered, lapsed } = await services.manager.expireUnacknowledgedReferrals();
+        if (reoffered || lapsed) log.info({ reoffered, lapsed }, 'unacknowledged referrals re-offered or lapsed');
+      },
+    },
   ],
   loadReferenceData,
   seed,

@@ -10,6 +10,7 @@ import {
   idempotencyKeys, OPEN_STATUSES,
   type MediationCaseRow, type MediationFactRow, type MediationStatus, type MediatorRow, type SettlementInstalment,
 } from './db/schema.js';
+import { systemClock, type Clock } from './environment.js';
 import { CASE_AGGREGATE, type CaseUpdate, type CaseVisibility, type MediationStore } from './mediation-store.js';
 import { rankMediators, type RankedMediator } from './mediator-ranking.js';
 import { chooseOrganization } from './organization-choice.js';
@@ -123,8 +124,18 @@ type Side = 'CLAIMANT' | 'RESPONDENT';
  * compare-and-set, (2) writes its records, and (3) appends its event to the outbox, which is
  * also the case's timeline.
  */
+export interface MediationSettings {
+  /** Hours an organisation has to acknowledge a referral offered to it (MEDIATION_ACK_HOURS). */
+  ackHours: number;
+}
+
 export class MediationManager {
-  constructor(readonly store: MediationStore) {}
+  constructor(readonly store: MediationStore, readonly settings: MediationSettings = { ackHours: 24 }, readonly clock: Clock = systemClock()) {}
+
+  /** When an organisation offered the case at `offeredAt` must have acknowledged it. */
+  acknowledgeByFrom(offeredAt: Date): Date {
+    return new Date(offeredAt.getTime() + Math.round(this.settings.ackHours * 3_600_000));
+  }
 
   caseVisibilityFor(caller: Caller): CaseVisibility {
     switch (caller.role) {
@@ -160,6 +171,14 @@ export class MediationManager {
     requireAuthenticated(caller);
     if (caller.role !== 'mediation_org') throw forbidden("This is for the case manager of the mediation organisation handling the case");
     if (!caller.org || caller.org !== c.organizationId) throw forbidden("This case was referred to another mediation organisation");
+  }
+
+  /** The organisation's own case managers (its listener included) and admins. */
+  static requireOrganizationStaff(caller: Caller, organizationId: string): void {
+    requireAuthenticated(caller);
+    if (caller.role === 'admin') return;
+    if (caller.role !== 'mediation_org') throw forbidden("This is for the case managers of the mediation organisation");
+    if (!caller.org || caller.org !== organizationId) throw forbidden('This is for the case managers of another mediation organisation');
   }
 
   private static requireAssignedMediator(caller: Caller, c: MediationCaseRow): void {
@@ -250,17 +269,21 @@ export class MediationManager {
     if (!organization) throw badInput(`Mediation organisation ${input.organizationId} does not exist`, { field: 'organizationId', rule: 'UNKNOWN_ORGANIZATION' });
     const open = await store.openCaseOfDispute(input.disputeId);
     if (open) throw new HubError('CONFLICT', `Dispute ${input.disputeId} is already in mediation (case ${open.id}, ${open.status})`, { caseId: open.id, rule: 'ALREADY_IN_MEDIATION' });
-    const now = new Date();
+    const now = this.clock.now();
     const row: MediationCaseRow = {
       id: newId('mca'), disputeId: input.disputeId, claimantId: input.claimantId, respondentId: input.respondentId, organizationId: organization.id, mediatorId: null,
       category: input.category, language: input.language ?? null, preferredModel: input.preferredModel ?? null,
       claimantJurisdiction: input.claimantJurisdiction ?? null, respondentJurisdiction: input.respondentJurisdiction ?? null,
       status: 'REFERRED', terminationReport: null, terminatedAt: null, withdrawalReason: null, referredAt: now, closedAt: null, updatedAt: now,
+      // A court is known by its court, so a lapse can be reported back to it; anyone else by who acted.
+      referredByRole: actor.role, referredById: actor.role === 'court' ? (actor.org ?? actor.sub) : actor.sub,
+      acknowledgeBy: this.acknowledgeByFrom(now), acknowledgedAt: null, reofferCount: 0, offeredOrganizationIds: [organization.id], lapsedAt: null,
     };
     await store.insertCase(row);
     await store.appendEvents([
       MediationManager.event(row, actor, 'MediationReferred', extra.note ?? `Referred to ${organization.name}`, {
         claimantId: row.claimantId, respondentId: row.respondentId, category: row.category, language: row.language, preferredModel: row.preferredModel,
+        acknowledgeBy: row.acknowledgeBy!.toISOString(),
         ...(extra.routeId ? { routeId: extra.routeId } : {}),
       }, now),
     ]);
@@ -317,18 +340,134 @@ export class MediationManager {
     await this.store.appendEvents([{ type: ROUTE_REFUSED, aggregateType: 'Dispute', aggregateId: disputeId ?? routeId, disputeId, actor, payload: { ...payload, disputeId } }]);
   }
 
-  static async chooseOrganizationFor(store: MediationStore, category: string) {
+  /** `chooseOrganization` over the hub's organisations, leaving out those in `exclude` (already offered the case). */
+  static async chooseOrganizationFor(store: MediationStore, category: string, exclude: readonly string[] = []) {
     const [organizations, mediators, openCases] = await Promise.all([store.organizations(), store.allMediators(), store.openCaseCountsByOrganization()]);
-    return chooseOrganization(organizations, mediators, openCases, category);
+    return chooseOrganization(organizations.filter((o) => !exclude.includes(o.id)), mediators, openCases, category);
   }
 
   async acceptReferral(caller: Caller, caseId: string): Promise<MediationCaseRow> {
     return this.store.transaction(async (store) => {
       const c = await this.loadCase(store, caseId);
       MediationManager.requireCaseManager(caller, c);
-      const updated = await this.transition(store, c, 'accept');
+      // Accepting is the strongest acknowledgement: an unacknowledged referral counts as acknowledged now.
+      const updated = await this.transition(store, c, 'accept', c.acknowledgedAt ? {} : { acknowledgedAt: this.clock.now() });
       await store.appendEvents([MediationManager.event(updated, caller, 'MediationAccepted', 'Referral accepted by the case manager', { claimantId: c.claimantId, respondentId: c.respondentId })]);
       return updated;
+    });
+  }
+
+  // ---- acknowledging referrals ----
+
+  /**
+   * The organisation confirms it received the referral. Only its case managers (or an admin),
+   * only while the case is open at it; acknowledging again, or a case already accepted,
+   * changes nothing. An acknowledgement after `acknowledgeBy` is still taken while the
+   * deadline job has not re-offered or lapsed the case: the offer is still there.
+   */
+  async acknowledgeReferral(caller: Caller, caseId: string): Promise<MediationCaseRow> {
+    requireAuthenticated(caller);
+    return this.store.transaction(async (store) => {
+      const c = await this.loadCase(store, caseId);
+      if (!MediationManager.needsAcknowledgement(caller, c)) return c;
+      const now = this.clock.now();
+      const acknowledged = await store.acknowledgeReferral(c.id, c.organizationId, now);
+      if (!acknowledged) {
+        // Acknowledged, accepted, re-offered or lapsed meanwhile: judge the case as it is now.
+        const current = await this.loadCase(store, caseId);
+        if (MediationManager.needsAcknowledgement(caller, current)) return MediationManager.lost(store, caseId);
+        return current;
+      }
+      const [organization] = await store.organizationsByIds([acknowledged.organizationId]);
+      await store.appendEvents([
+        MediationManager.event(acknowledged, caller, 'ReferralAcknowledged', `Referral acknowledged by ${organization?.name ?? acknowledged.organizationId}`, {
+          acknowledgedAt: now.toISOString(), acknowledgeBy: acknowledged.acknowledgeBy?.toISOString() ?? null,
+        }, now),
+      ]);
+      return acknowledged;
+    });
+  }
+
+  /** Refuses who may not acknowledge and cases that cannot be; false when there is nothing left to do. */
+  private static needsAcknowledgement(caller: Caller, c: MediationCaseRow): boolean {
+    MediationManager.requireOrganizationStaff(caller, c.organizationId);
+    if (CLOSED_STATUSES.includes(c.status)) {
+      const why = c.lapsedAt ? 'it was not acknowledged in time and was reported back' : `it is ${c.status}`;
+      throw invalidTransition(`The referral can no longer be acknowledged: ${why}`, c.status);
+    }
+    return c.status === 'REFERRED' && c.acknowledgedAt == null;
+  }
+
+  /** The organisation's referrals not accepted yet, oldest first: what its listener re-reads after a resync. */
+  async openReferrals(caller: Caller, organizationId: string): Promise<MediationCaseRow[]> {
+    MediationManager.requireOrganizationStaff(caller, organizationId);
+    return this.store.openReferralsOf(organizationId);
+  }
+
+  /**
+   * The deadline job: every REFERRED case its organisation did not acknowledge by
+   * `acknowledgeBy` is re-offered to another organisation (chosen like a route without a
+   * destination, never one offered before) with a new deadline — or, when a court referred
+   * it or no other organisation can take it, lapses: closed as WITHDRAWN and reported back
+   * with ReferralLapsed. One transaction per case, each change a compare-and-set on the offer
+   * read, so two processes running this at once handle each expired offer once. Returns how
+   * many cases this call re-offered and lapsed.
+   */
+  async expireUnacknowledgedReferrals(now: Date = this.clock.now()): Promise<{ reoffered: number; lapsed: number }> {
+    const batch = 100;
+    const done = { reoffered: 0, lapsed: 0 };
+    for (;;) {
+      const due = await this.store.referralsPastAcknowledgement(now, batch);
+      let pass = 0;
+      for (const c of due) {
+        const outcome = await this.expireReferral(c, now);
+        if (outcome) {
+          done[outcome] += 1;
+          pass += 1;
+        }
+      }
+      // A full batch that changed nothing would come back identical: stop rather than spin.
+      if (due.length < batch || pass === 0) return done;
+    }
+  }
+
+  private async expireReferral(c: MediationCaseRow, now: Date): Promise<'reoffered' | 'lapsed' | null> {
+    return this.store.transaction(async (store) => {
+      const deadline = c.acknowledgeBy!;
+      const expected = { organizationId: c.organizationId, reofferCount: c.reofferCount };
+      const [from] = await store.organizationsByIds([c.organizationId]);
+      const fromName = from?.name ?? c.organizationId;
+      const byCourt = c.referredByRole === 'court';
+      const offered = [...new Set([...c.offeredOrganizationIds, c.organizationId])];
+      const choice = byCourt ? null : await MediationManager.chooseOrganizationFor(store, c.category, offered);
+
+      if (choice) {
+        const to = choice.organization;
+        const acknowledgeBy = this.acknowledgeByFrom(now);
+        const moved = await store.expireReferral(c.id, expected, now, 'REFERRED', {
+          organizationId: to.id, reofferCount: c.reofferCount + 1, acknowledgeBy, offeredOrganizationIds: [...offered, to.id],
+        });
+        if (!moved) return null;
+        await store.appendEvents([
+          MediationManager.event(moved, HUB_ACTOR, 'ReferralReoffered', `Not acknowledged by ${fromName} by ${deadline.toISOString()}; re-offered to ${to.name}, chosen by the hub: ${choice.reason}`, {
+            fromOrganizationId: c.organizationId, fromOrganizationName: fromName, organizationName: to.name, acknowledgeBy: acknowledgeBy.toISOString(),
+            claimantId: moved.claimantId, respondentId: moved.respondentId, category: moved.category,
+          }, now),
+        ]);
+        return 'reoffered';
+      }
+
+      const returnedTo = byCourt ? 'returned to the referring court' : 'no other mediation organisation could take it, so it was returned to the hub';
+      const reason = `The referral was not acknowledged by ${fromName} by ${deadline.toISOString()}; ${returnedTo}`;
+      mediationLifecycle.next(c.status, 'withdraw');
+      const lapsed = await store.expireReferral(c.id, expected, now, 'WITHDRAWN', { lapsedAt: now, closedAt: now, withdrawalReason: reason });
+      if (!lapsed) return null;
+      await store.appendEvents([
+        MediationManager.event(lapsed, HUB_ACTOR, 'ReferralLapsed', reason, {
+          organizationName: fromName, referringCourtId: byCourt ? c.referredById : null, acknowledgeBy: deadline.toISOString(),
+        }, now),
+      ]);
+      return 'lapsed';
     });
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { appendEvents, type DomainEvent, type HubDatabase } from '@fengqiao/subgraph-kit';
 import {
   contactAttempts, instalmentPerformance, mediationCases, mediationFacts, mediationOrganizations, mediationSessions, mediatorRatings, mediators, OPEN_STATUSES, outbox,
@@ -253,6 +253,61 @@ export class MediationStore {
       .set({ status: 'MISSED', missedAt: at, updatedAt: at })
       .where(and(eq(instalmentPerformance.settlementId, settlementId), eq(instalmentPerformance.status, 'DUE'), lt(instalmentPerformance.dueDate, today)))
       .returning();
+  }
+
+  // ---- acknowledging referrals ----
+
+  /**
+   * Compare-and-set: records the acknowledgement only while the case is still REFERRED at
+   * `organizationId` and unacknowledged; undefined otherwise (acknowledged, accepted,
+   * re-offered or lapsed meanwhile).
+   */
+  async acknowledgeReferral(id: string, organizationId: string, at: Date): Promise<MediationCaseRow | undefined> {
+    const [row] = await this.db
+      .update(mediationCases)
+      .set({ acknowledgedAt: at, updatedAt: at })
+      .where(and(eq(mediationCases.id, id), eq(mediationCases.status, 'REFERRED'), eq(mediationCases.organizationId, organizationId), isNull(mediationCases.acknowledgedAt)))
+      .returning();
+    return row;
+  }
+
+  /** REFERRED cases at the organisation, oldest referral first. */
+  async openReferralsOf(organizationId: string): Promise<MediationCaseRow[]> {
+    return this.db
+      .select()
+      .from(mediationCases)
+      .where(and(eq(mediationCases.organizationId, organizationId), eq(mediationCases.status, 'REFERRED')))
+      .orderBy(asc(mediationCases.referredAt), asc(mediationCases.id));
+  }
+
+  /** REFERRED, unacknowledged cases whose deadline is at or before `now`, earliest deadline first. */
+  async referralsPastAcknowledgement(now: Date, limit: number): Promise<MediationCaseRow[]> {
+    return this.db
+      .select()
+      .from(mediationCases)
+      .where(and(eq(mediationCases.status, 'REFERRED'), isNull(mediationCases.acknowledgedAt), lte(mediationCases.acknowledgeBy, now)))
+      .orderBy(asc(mediationCases.acknowledgeBy), asc(mediationCases.id))
+      .limit(limit);
+  }
+
+  /**
+   * Compare-and-set for the acknowledgement job: re-offers (`next` REFERRED) or lapses
+   * (`next` WITHDRAWN) the case only if it is still the unacknowledged offer the job read —
+   * REFERRED, at the same organisation after as many re-offers, its deadline passed. Undefined
+   * when another process or an acknowledgement got there first.
+   */
+  async expireReferral(
+    id: string, expected: { organizationId: string; reofferCount: number }, now: Date, next: 'REFERRED' | 'WITHDRAWN', set: CaseUpdate,
+  ): Promise<MediationCaseRow | undefined> {
+    const [row] = await this.db
+      .update(mediationCases)
+      .set({ ...set, status: next, updatedAt: now })
+      .where(and(
+        eq(mediationCases.id, id), eq(mediationCases.status, 'REFERRED'), isNull(mediationCases.acknowledgedAt),
+        eq(mediationCases.organizationId, expected.organizationId), eq(mediationCases.reofferCount, expected.reofferCount), lte(mediationCases.acknowledgeBy, now),
+      ))
+      .returning();
+    return row;
   }
 
   // ---- routed referrals ----

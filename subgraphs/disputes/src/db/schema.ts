@@ -37,6 +37,8 @@ export const disputes = disputesSchema.table(
     /** The route in progress or last taken (its ROUTED timeline event id), and the status before it, to go back if refused. */
     routeId: text('route_id'),
     statusBeforeRoute: disputeStatus('status_before_route'),
+    /** The mediator assigned in the mediation under way (mediation's MediatorAssigned); null outside one. Only they, of all mediators, may follow the dispute live. */
+    assignedMediatorId: text('assigned_mediator_id'),
     filedAt: ts('filed_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

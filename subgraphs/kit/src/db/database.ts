@@ -28,6 +28,13 @@ export interface OpenDatabase<TSchema extends Record<string, unknown>> {
   kind: 'pglite' | 'postgres';
   stats: DatabaseStats;
   ping(): Promise<void>;
+  /**
+   * LISTENs on `channel`; `onNotify` runs for every notification committed to it by any
+   * connection to this database. The returned function stops listening. On PostgreSQL one
+   * dedicated connection carries every channel; when it drops it reconnects, and then calls
+   * every `onNotify` once, since notifications sent meanwhile are lost.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -63,12 +70,17 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       await lock.query('select pg_advisory_unlock(727274)').catch(() => undefined);
       lock.release();
     }
+    const listener = new PgListener(options.url, options.name, options.log);
     return {
       db: db as unknown as HubDatabase<TSchema>,
       kind: 'postgres',
       stats,
       ping: async () => void (await pool.query('select 1')),
-      close: () => pool.end(),
+      listen: (channel, onNotify) => listener.listen(channel, onNotify),
+      close: async () => {
+        await listener.close();
+        await pool.end();
+      },
     };
   }
 
@@ -90,8 +102,118 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     kind: 'pglite',
     stats,
     ping: async () => void (await client.query('select 1')),
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return async () => {
+        // PGlite refuses statements once closed; a late unlisten has nothing left to undo.
+        if (!client.closed) await unlisten();
+      };
+    },
     close: () => client.close(),
   };
+}
+
+/**
+ * The one connection of a process that LISTENs, outside the pool: a pooled connection
+ * would drop its LISTENs when released. Connects on the first listen.
+ */
+class PgListener {
+  private readonly channels = new Map<string, Set<() => void>>();
+  private client: import('pg').Client | undefined;
+  private connecting: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryMs = 0;
+  private closed = false;
+
+  constructor(private readonly url: string, private readonly name: string, private readonly log: Logger) {}
+
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    if (this.closed) throw new Error('database is closed');
+    let callbacks = this.channels.get(channel);
+    const first = !callbacks;
+    if (!callbacks) this.channels.set(channel, (callbacks = new Set()));
+    callbacks.add(onNotify);
+    await this.connect();
+    if (first && this.client) await this.client.query(`LISTEN ${this.client.escapeIdentifier(channel)}`);
+    return async () => {
+      const set = this.channels.get(channel);
+      if (!set?.delete(onNotify) || set.size) return;
+      this.channels.delete(channel);
+      await this.client?.query(`UNLISTEN ${this.client.escapeIdentifier(channel)}`).catch(() => undefined);
+    };
+  }
+
+  private connect(): Promise<void> {
+    if (this.client || this.closed) return Promise.resolve();
+    this.connecting ??= this.open().finally(() => { this.connecting = undefined; });
+    return this.connecting;
+  }
+
+  private async open(): Promise<void> {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: this.url, application_name: `fengqiao-${this.name}-listen` });
+    client.on('notification', (msg) => {
+      for (const cb of this.channels.get(msg.channel) ?? []) cb();
+    });
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      for (const channel of this.channels.keys()) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+    } catch (err) {
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      // Not awaited: ending a client whose connect failed may wait for a socket that never opened.
+      void client.end().catch(() => undefined);
+      this.scheduleReconnect(err as Error);
+      return;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    const wasRetrying = this.retryMs > 0;
+    this.client = client;
+    this.retryMs = 0;
+    if (wasRetrying) {
+      this.log.info('LISTEN connection restored');
+      for (const set of this.channels.values()) for (const cb of set) cb();
+    }
+  }
+
+  private lost(client: import('pg').Client, err?: Error): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    void client.end().catch(() => undefined);
+    if (!this.closed) this.scheduleReconnect(err ?? new Error('connection ended'));
+  }
+
+  private scheduleReconnect(err: Error): void {
+    if (this.closed || this.retryTimer) return;
+    this.retryMs = Math.min(Math.max(this.retryMs * 2, 250), 10_000);
+    this.log.warn({ err, retryInMs: this.retryMs }, 'LISTEN connection lost; reconnecting');
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, this.retryMs);
+    this.retryTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await this.connecting?.catch(() => undefined);
+    const client = this.client;
+    this.client = undefined;
+    this.channels.clear();
+    if (client) {
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+    }
+  }
 }
 
 let template: Promise<Blob> | undefined;

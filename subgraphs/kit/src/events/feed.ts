@@ -1,4 +1,4 @@
-import { and, asc, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HubDatabase } from '../db/database.js';
 import type { OutboxTable } from '../db/outbox.js';
@@ -46,11 +46,84 @@ export const feedEventSchema = z.object({
 });
 export type FeedEvent = z.infer<typeof feedEventSchema>;
 
+/** Which events a reader wants; the same test runs in SQL (`readFeed`) and in JS (`matchesFeed`). */
+export interface FeedMatch {
+  /** Outbox event types to deliver; an empty list, like an absent `types` in `FeedQuery`, means all. */
+  types: readonly string[];
+  disputeId?: string;
+  aggregateId?: string;
+  /** payload->>key = value, for every entry. */
+  payload?: Record<string, string>;
+}
+
 export interface FeedQuery {
   after?: string | null;
   /** Only these event types; all when absent. */
   types?: readonly string[] | null;
+  /** Further conditions, applied together with `types`. */
+  match?: FeedMatch | null;
   limit: number;
+}
+
+/** `payload->>key` as PostgreSQL renders it: only scalars can equal a string. */
+function payloadText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+export function matchesFeed(match: FeedMatch, event: Pick<FeedEvent, 'type' | 'disputeId' | 'aggregateId' | 'payload'>): boolean {
+  if (match.types.length && !match.types.includes(event.type)) return false;
+  if (match.disputeId !== undefined && event.disputeId !== match.disputeId) return false;
+  if (match.aggregateId !== undefined && event.aggregateId !== match.aggregateId) return false;
+  for (const [key, value] of Object.entries(match.payload ?? {})) {
+    if (payloadText(event.payload[key]) !== value) return false;
+  }
+  return true;
+}
+
+function matchConditions(outbox: OutboxTable, match: FeedMatch | null | undefined): (SQL | undefined)[] {
+  if (!match) return [];
+  return [
+    match.types.length ? inArray(outbox.eventType, [...match.types]) : undefined,
+    match.disputeId !== undefined ? eq(outbox.disputeId, match.disputeId) : undefined,
+    match.aggregateId !== undefined ? eq(outbox.aggregateId, match.aggregateId) : undefined,
+    ...Object.entries(match.payload ?? {}).map(([key, value]) => sql`${outbox.payload} ->> ${key}::text = ${value}::text`),
+  ];
+}
+
+/** Only events of transactions older than every one still running: see `readFeed`. */
+const committedSafely = (outbox: OutboxTable) => sql`${outbox.txId} < pg_snapshot_xmin(pg_current_snapshot())`;
+
+/**
+ * Whether events after `after` have committed but are still held back because an older
+ * transaction (in any database of the server: transaction ids are server-wide) is running.
+ * Its end sends no notification unless it wrote to this outbox, so a live reader retries.
+ */
+export async function hasHeldBackEvents(db: HubDatabase<any>, outbox: OutboxTable, after: FeedPosition): Promise<boolean> {
+  const rows = await db
+    .select({ seq: outbox.seq })
+    .from(outbox)
+    .where(and(
+      sql`(${outbox.txId}, ${outbox.seq}) > (${after.txId}::xid8, ${after.seq}::bigint)`,
+      sql`${outbox.txId} >= pg_snapshot_xmin(pg_current_snapshot())`,
+    ))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * The newest position a reader of the whole feed can have reached now: nothing will ever
+ * appear at or behind it. FEED_START for an empty outbox.
+ */
+export async function readFeedHead(db: HubDatabase<any>, outbox: OutboxTable): Promise<FeedPosition> {
+  const rows = await db
+    .select({ seq: outbox.seq, txId: sql<string>`${outbox.txId}::text` })
+    .from(outbox)
+    .where(committedSafely(outbox))
+    .orderBy(desc(outbox.txId), desc(outbox.seq))
+    .limit(1);
+  return rows[0] ? { txId: rows[0].txId, seq: rows[0].seq } : FEED_START;
 }
 
 /**
@@ -78,8 +151,9 @@ export async function readFeed(db: HubDatabase<any>, outbox: OutboxTable, source
     .where(
       and(
         sql`(${outbox.txId}, ${outbox.seq}) > (${after.txId}::xid8, ${after.seq}::bigint)`,
-        sql`${outbox.txId} < pg_snapshot_xmin(pg_current_snapshot())`,
+        committedSafely(outbox),
         query.types?.length ? inArray(outbox.eventType, [...query.types]) : undefined,
+        ...matchConditions(outbox, query.match),
       ),
     )
     .orderBy(asc(outbox.txId), asc(outbox.seq))

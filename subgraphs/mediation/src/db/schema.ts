@@ -80,6 +80,21 @@ export const mediationCases = mediationSchema.table(
     terminatedAt: ts('terminated_at'),
     withdrawalReason: text('withdrawal_reason'),
     referredAt: ts('referred_at').notNull().defaultNow(),
+    /**
+     * Who referred the case: the role (court, platform, admin, party; a routed dispute's
+     * router) and its id — for a court, the court's id, so a lapse is reported back to it.
+     */
+    referredByRole: text('referred_by_role').notNull(),
+    referredById: text('referred_by_id'),
+    /** The current organisation must acknowledge the referral by then (MEDIATION_ACK_HOURS after it was offered to it). */
+    acknowledgeBy: ts('acknowledge_by'),
+    acknowledgedAt: ts('acknowledged_at'),
+    /** How many organisations were offered the case before the current one. */
+    reofferCount: integer('reoffer_count').notNull().default(0),
+    /** Every organisation offered the case so far, the current one included: never offered twice. */
+    offeredOrganizationIds: text('offered_organization_ids').array().notNull().default([]),
+    /** When no organisation acknowledged in time and the referral was reported back. */
+    lapsedAt: ts('lapsed_at'),
     closedAt: ts('closed_at'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -89,6 +104,8 @@ export const mediationCases = mediationSchema.table(
     index('mediation_cases_mediator_idx').on(t.mediatorId),
     index('mediation_cases_claimant_idx').on(t.claimantId),
     index('mediation_cases_respondent_idx').on(t.respondentId),
+    /** What the acknowledgement job scans: unacknowledged referrals by deadline. */
+    index('mediation_cases_acknowledge_by_idx').on(t.acknowledgeBy).where(sql`${t.status} = 'REFERRED' and ${t.acknowledgedAt} is null`),
     uniqueIndex('mediation_cases_open_dispute_uq')
       .on(t.disputeId)
       .where(sql`${t.status} in ('REFERRED', 'ACCEPTED', 'MEDIATOR_ASSIGNED', 'IN_SESSION')`),

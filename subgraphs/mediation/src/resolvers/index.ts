@@ -4,5 +4,6 @@ import { MediationOrganization } from './mediation-organization.js';
 import { Mediator } from './mediator.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
+import { Subscription } from './subscription.js';
 
-export const resolvers = { Query, Mutation, MediationOrganization, Mediator, MediationCase, SettlementAgreement, SettlementInstalment, TerminationReport, MediationFact, MediationEvent, Dispute };
+export const resolvers = { Query, Mutation, Subscription, MediationOrganization, Mediator, MediationCase, SettlementAgreement, SettlementInstalment, TerminationReport, MediationFact, MediationEvent, Dispute };

@@ -19,6 +19,7 @@ export const MediationCase = {
     return organization;
   },
   mediator: (c: MediationCaseRow, _: unknown, ctx: Context) => (c.mediatorId ? ctx.loaders.mediator.load(c.mediatorId) : null),
+  referredBy: (c: MediationCaseRow) => ({ role: c.referredByRole, id: c.referredById }),
   async settlement(c: MediationCaseRow, _: unknown, ctx: Context): Promise<SettlementWithParties | null> {
     const s = await ctx.loaders.settlementOfCase.load(c.id);
     return s ? { ...s, claimantId: c.claimantId, respondentId: c.respondentId } : null;

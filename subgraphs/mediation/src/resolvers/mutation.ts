@@ -6,6 +6,7 @@ export const Mutation = {
   referToMediation: (_: unknown, a: { input: ReferToMediationInput; idempotencyKey: string }, ctx: Context) =>
     ctx.services.manager.refer(ctx.caller, a.input, a.idempotencyKey),
   acceptReferral: (_: unknown, a: { caseId: string }, ctx: Context) => ctx.services.manager.acceptReferral(ctx.caller, a.caseId),
+  acknowledgeReferral: (_: unknown, a: { caseId: string }, ctx: Context) => ctx.services.manager.acknowledgeReferral(ctx.caller, a.caseId),
   assignMediator: (_: unknown, a: { caseId: string; mediatorId: string }, ctx: Context) => ctx.services.manager.assignMediator(ctx.caller, a.caseId, a.mediatorId),
   recordContactAttempt: (_: unknown, a: { caseId: string; reached: boolean; channel: string; note?: string | null; idempotencyKey: string }, ctx: Context) =>
     ctx.services.manager.recordContactAttempt(ctx.caller, a.caseId, { reached: a.reached, channel: a.channel, note: a.note }, a.idempotencyKey),

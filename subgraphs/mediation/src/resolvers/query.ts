@@ -15,4 +15,7 @@ export const Query = {
   mediatorRecommendations(_: unknown, args: { caseId: string; first?: number | null }, ctx: Context) {
     return ctx.services.manager.recommendMediators(ctx.caller, args.caseId, args.first);
   },
+  openReferrals(_: unknown, args: { organizationId: string }, ctx: Context) {
+    return ctx.services.manager.openReferrals(ctx.caller, args.organizationId);
+  },
 };

@@ -1,0 +1,1 @@
+ALTER TABLE "disputes"."disputes" ADD COLUMN "assigned_mediator_id" text;
