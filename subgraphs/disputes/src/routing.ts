@@ -55,6 +55,7 @@ export async function applyRoute(store: DisputesStore, dispute: DisputeRow, requ
     claimType: request.claimType, reason: request.reason, title: dispute.title, category: dispute.category, claimAmount: dispute.claimAmount,
     claimantId: dispute.claimantId, respondentId: dispute.respondentId, originOrderId: dispute.originOrderId,
     undisputedFacts: facts.map((f) => ({ statement: f.statement, agreedIn: f.agreedIn })),
+    routedForBody: actor.org ?? null,
   };
   await store.insertTimelineEvents(
     [{

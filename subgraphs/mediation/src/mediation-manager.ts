@@ -829,9 +829,10 @@ export class MediationManager {
 /** The actor of what the hub does by itself (clock jobs); its id is null, as MediationActor documents. */
 export const HUB_ACTOR: Caller = Object.freeze({ role: 'admin', sub: null, org: null });
 
-/** The routing party as the disputes subgraph recorded it; the organisation it acts for does not travel with the event. */
+/** The routing party as the disputes subgraph recorded it, with the body it acted for when the route names it. */
 function actorOf(event: FeedEvent): Caller {
-  return { role: event.actor.role as CallerRole, sub: event.actor.id, org: null };
+  const body = event.payload.routedForBody;
+  return { role: event.actor.role as CallerRole, sub: event.actor.id, org: typeof body === 'string' ? body : null };
 }
 
 function disputeIdOf(event: FeedEvent): string | null {

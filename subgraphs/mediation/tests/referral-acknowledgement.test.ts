@@ -112,6 +112,18 @@ describe('the acknowledgement deadline', () => {
     expect(referred!.payload).toMatchObject({ organizationId: ORG.yiwuMarketMediation, acknowledgeBy: c.acknowledgeBy });
   });
 
+  test('a dispute a court routed names that court, not the judge, as referrer', async () => {
+    const disputeId = newDispute();
+    const route = feedEvent('disputes', 1_000_000 + ++seq, DISPUTE_ROUTED, {
+      routeId: `rte_ack_${seq}`, track: 'MEDIATION', from: null, destinationId: ORG.yiwuMarketMediation, regionCode: null, claimType: null,
+      reason: 'Pre-filing mediation', title: 'Unpaid invoice', category: 'CONTRACT', claimAmount: '5000.00',
+      claimantId: P.buyerLiNa, respondentId: P.merchantGzElectronics, originOrderId: null, undisputedFacts: [], routedForBody: DEMO.courts.yiwu,
+    }, { aggregateType: 'Dispute', aggregateId: disputeId, disputeId, actor: { role: 'court', id: 'usr_judge_yiwu' } });
+    expect(await sg.deliver('disputes', [route])).toMatchObject({ applied: 1 });
+    const [referred] = (await sg.events({ types: ['MediationReferred'] })).filter((e) => e.disputeId === disputeId);
+    expect((await caseOf(referred!.aggregateId)).referredBy).toEqual({ role: 'court', id: DEMO.courts.yiwu });
+  });
+
   test('MEDIATION_ACK_HOURS configures it, 24 by default; nonsense is refused at start', () => {
     expect(readMediationEnvironment({})).toEqual({ ackHours: 24 });
     expect(readMediationEnvironment({ MEDIATION_ACK_HOURS: '48' })).toEqual({ ackHours: 48 });

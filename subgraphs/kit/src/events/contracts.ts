@@ -30,6 +30,12 @@ export const disputeRoutedPayload = z.object({
   originOrderId: z.string().nullable(),
   /** Facts both parties confirmed in an earlier, failed mediation: they travel with the dispute. */
   undisputedFacts: z.array(z.object({ statement: z.string(), agreedIn: z.string() })),
+  /**
+   * The court, organisation or platform the routing user acts for (the token's `org`): a
+   * referral a court made must be reported back to that court, not to the judge's user id.
+   * Absent in events written before it existed.
+   */
+  routedForBody: z.string().nullable().optional(),
 });
 export type DisputeRoutedPayload = z.infer<typeof disputeRoutedPayload>;
 

@@ -1,0 +1,10 @@
+export { startReferralListener, ReferralListener, toWebSocketUrl } from './listener.js';
+export type { ReferralListenerOptions, ReferralListenerEvents, ResyncInfo } from './listener.js';
+export { CursorStore } from './cursor-store.js';
+export { compareCursors, isAfter, parseCursor, isValidCursor } from './cursor.js';
+export { Backoff, DEFAULT_BACKOFF, sleep } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
+export { parseCliArgs, UsageError, USAGE, DEFAULT_GATEWAY } from './args.js';
+export { FatalError, TransientError, StoppedError } from './errors.js';
+export type { Referral, ReferralEvent, ReferralLine } from './queries.js';
+export { REFERRAL_CREATED, OPEN_REFERRALS, ACKNOWLEDGE_REFERRAL } from './queries.js';
