@@ -22,11 +22,30 @@ const schema = z
     algorithms: z.array(z.enum(ALGORITHMS)).min(1),
     eventRelay: z.enum(['on', 'off']),
     eventRelayIntervalMs: z.coerce.number().int().min(10).max(60_000),
+    wsMaxConnections: z.coerce.number().int().min(1).max(1_000_000),
+    wsMaxSubscriptions: z.coerce.number().int().min(1).max(10_000),
+    wsMaxPayloadBytes: z.coerce.number().int().min(1_024).max(16 * 1024 * 1024),
+    wsUpstreamRetryInitialMs: z.coerce.number().int().min(10).max(60_000),
+    wsUpstreamRetryMaxMs: z.coerce.number().int().min(10).max(600_000),
+    wsUpstreamGiveUpMs: z.coerce.number().int().min(1_000).max(3_600_000),
   })
   .superRefine((v, ctx) => {
     if (v.jwksUrl && !v.issuer) ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'AUTH_ISSUER is required with AUTH_JWKS_URL' });
+    if (v.wsUpstreamRetryMaxMs < v.wsUpstreamRetryInitialMs) {
+      ctx.addIssue({ code: 'custom', path: ['GATEWAY_WS_UPSTREAM_RETRY_MAX_MS'], message: 'must not be below GATEWAY_WS_UPSTREAM_RETRY_INITIAL_MS' });
+    }
     if (v.jwksUrl && !v.audience) ctx.addIssue({ code: 'custom', path: ['AUTH_AUDIENCE'], message: 'AUTH_AUDIENCE is required with AUTH_JWKS_URL' });
   });
+
+/** The WebSocket bounds are reported by the variable an operator sets. */
+const WS_VARIABLES: Record<string, string> = {
+  wsMaxConnections: 'GATEWAY_WS_MAX_CONNECTIONS',
+  wsMaxSubscriptions: 'GATEWAY_WS_MAX_SUBSCRIPTIONS',
+  wsMaxPayloadBytes: 'GATEWAY_WS_MAX_PAYLOAD_BYTES',
+  wsUpstreamRetryInitialMs: 'GATEWAY_WS_UPSTREAM_RETRY_INITIAL_MS',
+  wsUpstreamRetryMaxMs: 'GATEWAY_WS_UPSTREAM_RETRY_MAX_MS',
+  wsUpstreamGiveUpMs: 'GATEWAY_WS_UPSTREAM_GIVE_UP_MS',
+};
 
 /** Reads the gateway's configuration; every problem is reported at once. */
 export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
@@ -45,9 +64,15 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
     algorithms: (env.AUTH_ALGORITHMS ?? 'RS256,ES256').split(',').map((a) => a.trim()),
     eventRelay: env.EVENT_RELAY ?? 'on',
     eventRelayIntervalMs: env.EVENT_RELAY_INTERVAL_MS ?? '500',
+    wsMaxConnections: env.GATEWAY_WS_MAX_CONNECTIONS ?? '1000',
+    wsMaxSubscriptions: env.GATEWAY_WS_MAX_SUBSCRIPTIONS ?? '25',
+    wsMaxPayloadBytes: env.GATEWAY_WS_MAX_PAYLOAD_BYTES ?? String(64 * 1024),
+    wsUpstreamRetryInitialMs: env.GATEWAY_WS_UPSTREAM_RETRY_INITIAL_MS ?? '100',
+    wsUpstreamRetryMaxMs: env.GATEWAY_WS_UPSTREAM_RETRY_MAX_MS ?? '2000',
+    wsUpstreamGiveUpMs: env.GATEWAY_WS_UPSTREAM_GIVE_UP_MS ?? '60000',
   };
   const parsed = schema.safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${WS_VARIABLES[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`);
 
   const files = keyFiles(dataDir);
   const internalPrivateJwk = env.HUB_INTERNAL_PRIVATE_JWK ? JSON.parse(env.HUB_INTERNAL_PRIVATE_JWK) : readJwk(files.internalPrivate);
@@ -69,5 +94,11 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
     subgraphTimeoutMs: v.subgraphTimeoutMs,
     logLevel: v.logLevel,
     eventRelay: v.eventRelay === 'on' ? { intervalMs: v.eventRelayIntervalMs } : false,
+    subscriptions: {
+      maxConnections: v.wsMaxConnections,
+      maxSubscriptionsPerConnection: v.wsMaxSubscriptions,
+      maxPayloadBytes: v.wsMaxPayloadBytes,
+      upstreamRetry: { initialMs: v.wsUpstreamRetryInitialMs, maxMs: v.wsUpstreamRetryMaxMs, giveUpAfterMs: v.wsUpstreamGiveUpMs },
+    },
   };
 }

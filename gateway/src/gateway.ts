@@ -11,6 +11,9 @@ import { AuthenticationFailed, createClientVerifier, type ClientAuthConfig } fro
 import type { GatewayContext } from './context.js';
 import { startEventRelay, type EventRelay } from './relay/event-relay.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { executeThrough } from './subscriptions/lookups.js';
+import { subscriptionLimits, type SubscriptionOptions } from './subscriptions/options.js';
+import { startSubscriptionServer } from './subscriptions/ws-server.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -24,6 +27,8 @@ export interface GatewayOptions {
   logLevel?: string;
   /** Carry events between subgraphs from this process (default on, every 500 ms when idle). */
   eventRelay?: false | { intervalMs?: number };
+  /** Bounds of the WebSocket endpoint for subscriptions (graphql-ws on the same port and path). */
+  subscriptions?: SubscriptionOptions;
 }
 
 export interface RunningGateway {
@@ -66,6 +71,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: true,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    limits: subscriptionLimits(options.subscriptions),
+    verifier,
+    sign: signInternal,
+    subgraphUrls: options.subgraphUrls,
+    execute: executeThrough(apollo, log),
+    log: createLogger('subscriptions', options.logLevel),
+  });
+  // Registered before start so the first load is seen too.
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => subscriptions.updateSchema(apiSchema, coreSupergraphSdl));
   await apollo.start();
 
   const context = async (req: IncomingMessage): Promise<GatewayContext> => {
@@ -117,6 +133,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (stopping) return;
       stopping = true;
       await relay?.stop();
+      // Open sockets would otherwise keep the HTTP server from closing.
+      await subscriptions.close();
       await apollo.stop();
       log.info('gateway stopped');
     },
@@ -125,5 +143,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
 export { startEventRelay, type EventRelay } from './relay/event-relay.js';
 export { createClientVerifier, type ClientAuthConfig } from './auth/client-auth.js';
+export type { SubscriptionOptions } from './subscriptions/options.js';
 export { ensureLocalKeys, keyFiles, DEV_ISSUER, HUB_AUDIENCE } from './auth/keys.js';
 export { signDevToken } from './auth/dev-token.js';

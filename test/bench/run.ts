@@ -10,9 +10,12 @@ import { ensureLocalKeys, signDevToken } from '@fengqiao/gateway';
 import { SUBGRAPHS } from '@fengqiao/schema';
 import { DEMO, importInternalKey, signInternalToken } from '@fengqiao/subgraph-kit';
 import { DISPUTE_OVERVIEW } from '../src/queries.js';
+import { fanOut } from './fan-out.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 500);
+const FAN_OUT_EVENTS = Number(process.env.BENCH_FAN_OUT_EVENTS ?? 20);
 
 const DIRECT_QUERY = /* GraphQL */ `
   query DisputeOverviewDirect($id: ID!) {
@@ -71,6 +74,23 @@ try {
   console.log('| target | requests/s | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: |');
   for (const r of [gateway, direct]) console.log(`| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} |`);
   console.log(`\ngateway / direct throughput ratio: ${(gateway.rps / direct.rps).toFixed(2)}`);
+
+  const fanOutOptions = {
+    gatewayUrl: hub.gatewayUrl,
+    subscriberToken: await signDevToken(keys.devPrivate, { role: 'mediation_org', sub: 'bench-case-manager', org: DEMO.mediationOrganizations.yiwuMarketMediation }, '1h'),
+    courtToken: await signDevToken(keys.devPrivate, { role: 'court', sub: 'bench-judge', org: DEMO.courts.yiwu }, '1h'),
+    partyToken: await signDevToken(keys.devPrivate, { role: 'party', sub: DEMO.parties.buyerWangFang }, '1h'),
+    organizationId: DEMO.mediationOrganizations.yiwuMarketMediation,
+    claimantId: DEMO.parties.buyerWangFang,
+    respondentId: DEMO.parties.merchantYiwuCrafts,
+    subscribers: SUBSCRIBERS,
+    events: FAN_OUT_EVENTS,
+  };
+  const fan = [await fanOut({ ...fanOutOptions, selection: 'ids' }), await fanOut({ ...fanOutOptions, selection: 'federated' })];
+  console.log(`\nFan-out: referralCreated to ${SUBSCRIBERS} subscribers (one organisation), ${FAN_OUT_EVENTS} referrals, commit → delivery\n`);
+  console.log('| selection | deliveries | p50 ms | p99 ms | max ms |\n| --- | ---: | ---: | ---: | ---: |');
+  const names = ['referral id only (mediation)', 'fields from mediation, disputes, identity'];
+  fan.forEach((r, i) => console.log(`| ${names[i]} | ${r.deliveries} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.max.toFixed(0)} |`));
 } finally {
   process.kill(-child.pid!, 'SIGINT');
   await new Promise((r) => child.once('exit', r));

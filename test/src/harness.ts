@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { startGateway, signDevToken, type RunningGateway, type ClientAuthConfig } from '@fengqiao/gateway';
+import { startGateway, signDevToken, type RunningGateway, type ClientAuthConfig, type GatewayOptions } from '@fengqiao/gateway';
 import { supergraphPath } from '@fengqiao/schema';
-import { createThrowawayDatabase, generateInternalKeyPair, importInternalKey, signInternalToken, startSubgraph, type RunningSubgraph, type Role, type SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { createThrowawayDatabase, generateInternalKeyPair, importInternalKey, signInternalToken, startSubgraph, type RunningSubgraph, type Role, type SubgraphDefinition, type SubgraphOptions } from '@fengqiao/subgraph-kit';
 import { disputesSubgraph } from '@fengqiao/disputes';
 import { identitySubgraph } from '@fengqiao/identity';
 import { platformsSubgraph } from '@fengqiao/platforms';
@@ -31,6 +33,10 @@ export interface Hub {
   /** A token as the gateway would sign it, for calling one subgraph directly (benchmarks). */
   internalToken(subgraph: string, role: Role, sub?: string): Promise<string>;
   stopSubgraph(name: string): Promise<void>;
+  /** Starts a stopped subgraph again on the same port and storage (needs `persistent` on PGlite). */
+  restartSubgraph(name: string): Promise<void>;
+  /** Another gateway process's worth: a second gateway over the same subgraphs, stopped with the hub. */
+  startSecondGateway(): Promise<{ url: string }>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +48,15 @@ export interface HubOptions {
   subgraphTimeoutMs?: number;
   /** Run the event relay and clock-driven jobs (default true); off where a test counts every SQL statement. */
   background?: boolean;
+  /**
+   * Keep PGlite data on disk (a temporary directory, removed on stop) rather than in memory,
+   * so a subgraph can be stopped and started again with its data, as after a crash.
+   */
+  persistent?: boolean;
+  /** Passed to the gateway (connection and subscription bounds). */
+  gatewaySubscriptions?: GatewayOptions['subscriptions'];
+  /** Passed to every subgraph (the replay bound). */
+  subgraphSubscriptions?: SubgraphOptions['subscriptions'];
 }
 
 /**
@@ -59,23 +74,24 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const databaseUrl = database?.url;
   const dropDatabase = async () => database?.drop();
 
+  const dataDir = options.persistent && !databaseUrl ? mkdtempSync(path.join(os.tmpdir(), 'fengqiao-hub-')) : 'memory';
   const subgraphs: Record<string, RunningSubgraph> = {};
   const stopped = new Set<string>();
-  await Promise.all(
-    definitions.map(async (definition) => {
-      subgraphs[definition.name] = await startSubgraph(definition, {
-        port: 0,
-        dataDir: 'memory',
-        databaseUrl,
-        internalPublicJwk: internal.publicJwk,
-        logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
-        seedDemoData: true,
-        // Clock-driven work (instalments falling due) checked often, so tests see it promptly.
-        jobs: options.background === false ? false : { everyMs: 500 },
-      });
-    }),
-  );
-  const gateway: RunningGateway = await startGateway({
+  const launch = async (definition: SubgraphDefinition<any, any, any>, port: number) => {
+    subgraphs[definition.name] = await startSubgraph(definition, {
+      port,
+      dataDir,
+      databaseUrl,
+      internalPublicJwk: internal.publicJwk,
+      logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
+      seedDemoData: true,
+      // Clock-driven work (instalments falling due) checked often, so tests see it promptly.
+      jobs: options.background === false ? false : { everyMs: 500 },
+      subscriptions: options.subgraphSubscriptions,
+    });
+  };
+  await Promise.all(definitions.map((definition) => launch(definition, 0)));
+  const gatewayOptions = (): GatewayOptions => ({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     subgraphUrls: { ...Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])), ...options.subgraphUrlOverrides },
     internalPrivateJwk: internal.privateJwk,
@@ -85,7 +101,10 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     // Quick hops between subgraphs keep the journeys short; production default is 500 ms.
     eventRelay: options.background === false ? false : { intervalMs: 100 },
     logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
+    subscriptions: options.gatewaySubscriptions,
   });
+  const gateway: RunningGateway = await startGateway(gatewayOptions());
+  const extraGateways: RunningGateway[] = [];
 
   return {
     gatewayUrl: gateway.url,
@@ -106,10 +125,24 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       stopped.add(name);
       await subgraphs[name]!.stop();
     },
+    async restartSubgraph(name) {
+      if (dataDir === 'memory' && !databaseUrl) throw new Error('restartSubgraph needs startHub({ persistent: true }) on PGlite');
+      const definition = definitions.find((d) => d.name === name)!;
+      await launch(definition, subgraphs[name]!.port);
+      stopped.delete(name);
+    },
+    async startSecondGateway() {
+      // The relay stays with the first gateway: two relays would only race for the same work.
+      const second = await startGateway({ ...gatewayOptions(), eventRelay: false });
+      extraGateways.push(second);
+      return { url: second.url };
+    },
     async stop() {
+      await Promise.all(extraGateways.map((g) => g.stop()));
       await gateway.stop();
       await Promise.all(Object.values(subgraphs).filter((s) => !stopped.has(s.name)).map((s) => s.stop()));
       await dropDatabase();
+      if (dataDir !== 'memory') rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,71 @@
+import type { GraphQLFormattedError } from 'graphql';
+import type { Caller, Logger } from '@fengqiao/subgraph-kit';
+import { Channel } from './channel.js';
+import { clientPayload, type ClientResult } from './event-payload.js';
+import type { SharedLookups } from './lookups.js';
+import type { SubscriptionLimits } from './options.js';
+import type { SubscriptionPlan } from './plan.js';
+import { followUpstream } from './upstream.js';
+
+/** Errors a subgraph (or the gateway on its behalf) ended a subscription with, passed on as they are. */
+export class UpstreamErrors extends Error {
+  constructor(readonly errors: readonly GraphQLFormattedError[]) {
+    super(errors[0]?.message ?? 'subscription failed');
+  }
+}
+
+export interface ForwardDeps {
+  plan: SubscriptionPlan;
+  caller: Caller;
+  upstreamUrl: string;
+  sign(subgraph: string, caller: Caller): Promise<string>;
+  lookups: SharedLookups;
+  retry: SubscriptionLimits['upstreamRetry'];
+  log: Logger;
+}
+
+/**
+ * One client subscription: followed on its subgraph, each event completed through the graph
+ * as the subscriber. Events are completed one after another so the client receives them in
+ * feed order however long a lookup takes.
+ */
+export function forwardSubscription(deps: ForwardDeps, onClosed: () => void): Channel<ClientResult> {
+  const { plan, caller } = deps;
+  let queue = Promise.resolve();
+  const then = (step: () => Promise<void> | void) => {
+    queue = queue.then(step).catch((err: unknown) => {
+      deps.log.error({ err }, 'completing a subscription event failed');
+      channel.fail(new UpstreamErrors([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]));
+      upstream.close();
+      onClosed();
+    });
+  };
+  const channel = new Channel<ClientResult>(() => {
+    upstream.close();
+    onClosed();
+  });
+  const upstream = followUpstream({
+    subgraph: plan.owner.subgraph,
+    url: deps.upstreamUrl,
+    fieldName: plan.fieldName,
+    query: plan.upstreamQuery,
+    variables: plan.upstreamVariables,
+    after: plan.clientAfter,
+    token: () => deps.sign(plan.owner.subgraph, caller),
+    retry: deps.retry,
+    log: deps.log,
+    onEvent: (result) => then(async () => {
+      // A client that went away needs no more lookups.
+      if (!channel.done) channel.push(await clientPayload(plan, result, caller, deps.lookups));
+    }),
+    onError: (errors) => then(() => {
+      channel.fail(new UpstreamErrors(errors));
+      onClosed();
+    }),
+    onComplete: () => then(() => {
+      channel.end();
+      onClosed();
+    }),
+  });
+  return channel;
+}
