@@ -11,6 +11,7 @@ import { AuthenticationFailed, createClientVerifier, type ClientAuthConfig } fro
 import type { GatewayContext } from './context.js';
 import { startEventRelay, type EventRelay } from './relay/event-relay.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { consistencyGate } from './subscriptions/consistency-gate.js';
 import { executeThrough } from './subscriptions/lookups.js';
 import { subscriptionLimits, type SubscriptionOptions } from './subscriptions/options.js';
 import { startSubscriptionServer } from './subscriptions/ws-server.js';
@@ -78,6 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     sign: signInternal,
     subgraphUrls: options.subgraphUrls,
     execute: executeThrough(apollo, log),
+    gate: consistencyGate({ subgraphUrls: options.subgraphUrls, sign: signInternal, log }),
     log: createLogger('subscriptions', options.logLevel),
   });
   // Registered before start so the first load is seen too.

@@ -8,7 +8,7 @@ import { DEMO } from '@fengqiao/subgraph-kit';
 import { eventually } from '../src/eventually.js';
 import { startHub, type GraphQLResponse, type Hub } from '../src/harness.js';
 import { FILE_DISPUTE } from '../src/queries.js';
-import { subscribe } from '../src/subscribe.js';
+import { subscribe, type Subscription } from '../src/subscribe.js';
 
 /**
  * Issue 5 end to end: referrals and dispute feeds through the gateway's WebSocket, forwarded
@@ -188,7 +188,7 @@ test('an evidence upload reaches the assigned mediator, and no other mediator', 
   const assigned = await hub.token('mediator', { sub: DEMO.mediators.zhouLei, org: ORG });
   // The assignment reaches the disputes subgraph through the event relay; until it has, the
   // mediator is refused. Replaying from the start, the first event is the upload made above.
-  let sub: Awaited<ReturnType<typeof subscribe>> | undefined;
+  let sub: Subscription | undefined;
   const first = await eventually(
     async () => {
       await sub?.close();

@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Caller, Logger } from '@fengqiao/subgraph-kit';
 import { Channel } from './channel.js';
 import { clientPayload, type ClientResult } from './event-payload.js';
+import type { ConsistencyGate } from './consistency-gate.js';
 import type { SharedLookups } from './lookups.js';
 import type { SubscriptionLimits } from './options.js';
 import type { SubscriptionPlan } from './plan.js';
@@ -20,6 +21,7 @@ export interface ForwardDeps {
   upstreamUrl: string;
   sign(subgraph: string, caller: Caller): Promise<string>;
   lookups: SharedLookups;
+  gate: ConsistencyGate;
   retry: SubscriptionLimits['upstreamRetry'];
   log: Logger;
 }
@@ -31,6 +33,8 @@ export interface ForwardDeps {
  */
 export function forwardSubscription(deps: ForwardDeps, onClosed: () => void): Channel<ClientResult> {
   const { plan, caller } = deps;
+  // Fields the owning subgraph resolves whole need no other subgraph to have caught up.
+  const resolvesThroughGraph = plan.fields.some((f) => f.kind === 'lookup');
   let queue = Promise.resolve();
   const then = (step: () => Promise<void> | void) => {
     queue = queue.then(step).catch((err: unknown) => {
@@ -56,6 +60,9 @@ export function forwardSubscription(deps: ForwardDeps, onClosed: () => void): Ch
     log: deps.log,
     onEvent: (result) => then(async () => {
       // A client that went away needs no more lookups.
+      if (channel.done) return;
+      const cursor = (result.data?.[plan.fieldName] as { cursor?: unknown } | null | undefined)?.cursor;
+      if (resolvesThroughGraph && typeof cursor === 'string') await deps.gate.settled(plan.owner.subgraph, cursor);
       if (!channel.done) channel.push(await clientPayload(plan, result, caller, deps.lookups));
     }),
     onError: (errors) => then(() => {

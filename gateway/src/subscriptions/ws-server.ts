@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller, Logger } from '@fengqiao/subgraph-kit';
 import { AuthenticationFailed, type ClientVerifier } from '../auth/client-auth.js';
 import { authorizationOf, millisecondsLeft } from './connection-auth.js';
+import type { ConsistencyGate } from './consistency-gate.js';
 import { forwardSubscription, UpstreamErrors } from './forward.js';
 import { sharedLookups, type ExecuteAs } from './lookups.js';
 import type { SubscriptionLimits } from './options.js';
@@ -21,6 +22,7 @@ export interface SubscriptionServerDeps {
   sign(subgraph: string, caller: Caller): Promise<string>;
   subgraphUrls: Record<string, string>;
   execute: ExecuteAs;
+  gate: ConsistencyGate;
   log: Logger;
 }
 
@@ -130,6 +132,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
           upstreamUrl: (deps.subgraphUrls[plan.owner.subgraph] ?? plan.owner.url).replace(/^http/, 'ws'),
           sign: deps.sign,
           lookups,
+          gate: deps.gate,
           retry: limits.upstreamRetry,
           log,
         },
