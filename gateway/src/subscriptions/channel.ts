@@ -10,17 +10,19 @@ export class Channel<T> implements AsyncIterableIterator<T> {
   private failure: { error: unknown } | undefined;
   private returned = false;
 
-  constructor(private readonly onReturn: () => void) {}
+  constructor(private readonly onReturn: () => void, private readonly limit = Number.POSITIVE_INFINITY) {}
 
-  push(value: T): void {
-    if (this.ended) return;
+  /** False when the reader is `limit` values behind: the caller decides what a slow reader gets. */
+  push(value: T): boolean {
+    if (this.ended) return true;
     if (this.waiting) {
       const { resolve } = this.waiting;
       this.waiting = undefined;
       resolve({ value, done: false });
-    } else {
-      this.buffer.push(value);
+      return true;
     }
+    this.buffer.push(value);
+    return this.buffer.length < this.limit;
   }
 
   /** Ends the stream after what is buffered. */

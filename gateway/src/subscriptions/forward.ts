@@ -8,6 +8,9 @@ import type { SubscriptionLimits } from './options.js';
 import type { SubscriptionPlan } from './plan.js';
 import { followUpstream } from './upstream.js';
 
+/** Events completed for a client but not yet taken by its socket. */
+export const MAX_BUFFERED_EVENTS = 1_000;
+
 /** Errors a subgraph (or the gateway on its behalf) ended a subscription with, passed on as they are. */
 export class UpstreamErrors extends Error {
   constructor(readonly errors: readonly GraphQLFormattedError[]) {
@@ -47,7 +50,7 @@ export function forwardSubscription(deps: ForwardDeps, onClosed: () => void): Ch
   const channel = new Channel<ClientResult>(() => {
     upstream.close();
     onClosed();
-  });
+  }, MAX_BUFFERED_EVENTS);
   const upstream = followUpstream({
     subgraph: plan.owner.subgraph,
     url: deps.upstreamUrl,
@@ -63,7 +66,17 @@ export function forwardSubscription(deps: ForwardDeps, onClosed: () => void): Ch
       if (channel.done) return;
       const cursor = (result.data?.[plan.fieldName] as { cursor?: unknown } | null | undefined)?.cursor;
       if (resolvesThroughGraph && typeof cursor === 'string') await deps.gate.settled(plan.owner.subgraph, cursor);
-      if (!channel.done) channel.push(await clientPayload(plan, result, caller, deps.lookups));
+      if (channel.done) return;
+      if (!channel.push(await clientPayload(plan, result, caller, deps.lookups))) {
+        // A client that does not read must not make the gateway hold its events without end:
+        // it gets what is buffered, then this error, and resumes with its last cursor.
+        upstream.close();
+        channel.fail(new UpstreamErrors([{
+          message: `The subscriber fell ${MAX_BUFFERED_EVENTS} events behind and was ended; subscribe again with \`after\` set to the last cursor received`,
+          extensions: { code: 'CONFLICT' },
+        }]));
+        onClosed();
+      }
     }),
     onError: (errors) => then(() => {
       channel.fail(new UpstreamErrors(errors));
