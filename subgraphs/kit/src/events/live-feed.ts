@@ -21,6 +21,32 @@ export interface LiveFeed {
    * called on the iterator or the subgraph stops.
    */
   subscribe(match: FeedMatch, after?: string | null): AsyncIterableIterator<FeedItem>;
+  /**
+   * One read for every subscriber of an item: hundreds of subscriptions of one organisation
+   * resolve the same event at the same moment, and would otherwise each read the same rows.
+   * `key` must name everything the read depends on besides the item (e.g. the caller's
+   * visibility); the result is kept only while that burst lasts.
+   */
+  shared<T>(item: FeedItem, key: string, read: () => Promise<T>): Promise<T>;
+}
+
+/** Long enough for one item's burst to every subscriber, short enough never to serve a later state. */
+const SHARED_READ_TTL_MS = 2_000;
+
+function sharedReads() {
+  const entries = new Map<string, Promise<unknown>>();
+  return <T>(item: FeedItem, key: string, read: () => Promise<T>): Promise<T> => {
+    const id = `${item.cursor}\u0000${key}`;
+    let hit = entries.get(id) as Promise<T> | undefined;
+    if (!hit) {
+      hit = read();
+      entries.set(id, hit);
+      // A failed read is not shared: the next subscriber tries again.
+      hit.catch(() => entries.delete(id));
+      setTimeout(() => entries.delete(id), SHARED_READ_TTL_MS).unref();
+    }
+    return hit;
+  };
 }
 
 /** The channel the outbox trigger of each subgraph's migrations notifies on commit. */
@@ -50,6 +76,7 @@ export function unavailableFeed(source: string): LiveFeed {
     subscribe() {
       throw new Error(`subgraph ${source} has no outbox to subscribe to`);
     },
+    shared: (_item, _key, read) => read(),
   };
 }
 
@@ -216,6 +243,8 @@ export class OutboxLiveFeed implements LiveFeed {
   get size(): number {
     return this.subscribers.size;
   }
+
+  readonly shared = sharedReads();
 
   subscribe(match: FeedMatch, after?: string | null): AsyncIterableIterator<FeedItem> {
     let from: FeedPosition | undefined;

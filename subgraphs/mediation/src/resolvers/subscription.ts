@@ -16,6 +16,7 @@ export const Subscription = {
     /**
      * Read fresh for every item, not through the context's loaders: a subscription's context
      * lives as long as the subscription, and a loader would keep serving the case as first read.
+     * Subscribers who see the same cases share the item's read.
      */
     async resolve(item: FeedItem, _: ReferralCreatedArgs, ctx: Context) {
       if (item.kind === 'resync') {
@@ -25,10 +26,10 @@ export const Subscription = {
       const store = ctx.services.store;
       const visibility = ctx.services.manager.caseVisibilityFor(ctx.caller);
       const fromId = event.type === 'ReferralReoffered' && typeof event.payload.fromOrganizationId === 'string' ? event.payload.fromOrganizationId : null;
-      const [[referral], [reofferedFrom]] = await Promise.all([
+      const [[referral], [reofferedFrom]] = await ctx.feed.shared(item, JSON.stringify(visibility), () => Promise.all([
         store.casesByIds([event.aggregateId], visibility),
         fromId ? store.organizationsByIds([fromId]) : Promise.resolve([]),
-      ]);
+      ]));
       return { cursor: item.cursor, occurredAt: event.occurredAt, resync: null, referral: referral ?? null, reofferedFrom: reofferedFrom ?? null };
     },
   },
