@@ -33,7 +33,7 @@ export interface LiveFeed {
 /** Long enough for one item's burst to every subscriber, short enough never to serve a later state. */
 const SHARED_READ_TTL_MS = 2_000;
 
-function sharedReads() {
+export function sharedReads() {
   const entries = new Map<string, Promise<unknown>>();
   return <T>(item: FeedItem, key: string, read: () => Promise<T>): Promise<T> => {
     const id = `${item.cursor}\u0000${key}`;
