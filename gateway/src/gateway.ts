@@ -72,6 +72,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: true,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
+  // Started once the gateway listens (below); the subscription gate only nudges it.
+  let relay: EventRelay | undefined;
   const subscriptions = startSubscriptionServer({
     httpServer,
     limits: subscriptionLimits(options.subscriptions),
@@ -79,7 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     sign: signInternal,
     subgraphUrls: options.subgraphUrls,
     execute: executeThrough(apollo, log),
-    gate: consistencyGate({ subgraphUrls: options.subgraphUrls, sign: signInternal, log }),
+    gate: consistencyGate({ subgraphUrls: options.subgraphUrls, sign: signInternal, log, nudge: () => relay?.wake() }),
     log: createLogger('subscriptions', options.logLevel),
   });
   // Registered before start so the first load is seen too.
@@ -119,7 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`;
-  const relay: EventRelay | undefined = options.eventRelay === false
+  relay = options.eventRelay === false
     ? undefined
     : startEventRelay({
         subgraphUrls: options.subgraphUrls,

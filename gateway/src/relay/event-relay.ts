@@ -23,6 +23,8 @@ export interface EventRelayOptions {
 export interface EventRelay {
   /** One pass over every consumer and source; resolves with the number of events delivered. */
   runOnce(): Promise<number>;
+  /** Someone waits for events to be carried (a subscription's consistency gate): pass again now, not after the idle wait. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -128,15 +130,22 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
   // Idle passes stretch the wait up to four intervals, so a quiet hub is not polled flat out.
   let idleMs = intervalMs;
   let running: Promise<unknown> = Promise.resolve();
+  let passing = false;
+  let woken = false;
   const loop = () => {
     if (stopped) return;
+    timer = undefined;
+    passing = true;
+    woken = false;
     running = runOnce().then(
       // Events cause events (a route opens a case, which the dispute records): go again at once.
       (n) => {
-        idleMs = n > 0 ? intervalMs : Math.min(idleMs * 2, intervalMs * 4);
-        if (!stopped) timer = setTimeout(loop, n > 0 ? 0 : idleMs);
+        idleMs = n > 0 || woken ? intervalMs : Math.min(idleMs * 2, intervalMs * 4);
+        passing = false;
+        if (!stopped) timer = setTimeout(loop, n > 0 || woken ? 0 : idleMs);
       },
       (err) => {
+        passing = false;
         options.log.error({ err }, 'event relay pass failed');
         if (!stopped) timer = setTimeout(loop, intervalMs);
       },
@@ -146,6 +155,16 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
 
   return {
     runOnce,
+    wake() {
+      if (stopped) return;
+      if (passing) {
+        // The pass under way may have read its sources before the event committed.
+        woken = true;
+        return;
+      }
+      if (timer) clearTimeout(timer);
+      loop();
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -19,6 +19,8 @@ export interface ConsistencyGateOptions {
   log: Logger;
   timeoutMs?: number;
   pollMs?: number;
+  /** Asks this process's event relay, when it runs one, to carry events now rather than after its idle wait. */
+  nudge?(): void;
 }
 
 interface ConsumerPlan {
@@ -77,6 +79,7 @@ export function consistencyGate(options: ConsistencyGateOptions): ConsistencyGat
       const done = await Promise.all(pending.map((c) => caughtUp(c, source, cursor).catch(() => false)));
       pending = pending.filter((_, i) => !done[i]);
       if (!pending.length) return;
+      options.nudge?.();
       if (Date.now() > deadline) {
         options.log.warn({ source, cursor, pending }, 'delivering an event before every consumer handled it');
         return;
