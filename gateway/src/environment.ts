@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SUBGRAPHS, defaultSubgraphUrl, supergraphPath } from '@fengqiao/schema';
 import type { GatewayOptions } from './gateway.js';
 import { keyFiles, readJwk } from './auth/keys.js';
+import { DEFAULT_TRUSTED_DOCUMENTS, loadTrustedDocuments, type TrustedDocumentManifest } from './trusted-documents.js';
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
 
@@ -28,6 +29,8 @@ const schema = z
     wsUpstreamRetryInitialMs: z.coerce.number().int().min(10).max(60_000),
     wsUpstreamRetryMaxMs: z.coerce.number().int().min(10).max(600_000),
     wsUpstreamGiveUpMs: z.coerce.number().int().min(1_000).max(3_600_000),
+    widgetTokenTtlSeconds: z.coerce.number().int().min(1).max(3_600),
+    corsOrigins: z.array(z.string().url()),
   })
   .superRefine((v, ctx) => {
     if (v.jwksUrl && !v.issuer) ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'AUTH_ISSUER is required with AUTH_JWKS_URL' });
@@ -45,6 +48,8 @@ const WS_VARIABLES: Record<string, string> = {
   wsUpstreamRetryInitialMs: 'GATEWAY_WS_UPSTREAM_RETRY_INITIAL_MS',
   wsUpstreamRetryMaxMs: 'GATEWAY_WS_UPSTREAM_RETRY_MAX_MS',
   wsUpstreamGiveUpMs: 'GATEWAY_WS_UPSTREAM_GIVE_UP_MS',
+  widgetTokenTtlSeconds: 'WIDGET_TOKEN_TTL_SECONDS',
+  corsOrigins: 'GATEWAY_CORS_ORIGINS',
 };
 
 /** Reads the gateway's configuration; every problem is reported at once. */
@@ -70,6 +75,8 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
     wsUpstreamRetryInitialMs: env.GATEWAY_WS_UPSTREAM_RETRY_INITIAL_MS ?? '100',
     wsUpstreamRetryMaxMs: env.GATEWAY_WS_UPSTREAM_RETRY_MAX_MS ?? '2000',
     wsUpstreamGiveUpMs: env.GATEWAY_WS_UPSTREAM_GIVE_UP_MS ?? '60000',
+    widgetTokenTtlSeconds: env.WIDGET_TOKEN_TTL_SECONDS ?? '600',
+    corsOrigins: (env.GATEWAY_CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
   };
   const parsed = schema.safeParse(raw);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${WS_VARIABLES[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`);
@@ -77,6 +84,20 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
   const files = keyFiles(dataDir);
   const internalPrivateJwk = env.HUB_INTERNAL_PRIVATE_JWK ? JSON.parse(env.HUB_INTERNAL_PRIVATE_JWK) : readJwk(files.internalPrivate);
   if (!internalPrivateJwk) problems.push(`HUB_INTERNAL_PRIVATE_JWK: not set and no key at ${files.internalPrivate} (npm start creates one)`);
+  let widgetPrivateJwk: GatewayOptions['widgetPrivateJwk'];
+  try {
+    widgetPrivateJwk = env.HUB_WIDGET_PRIVATE_JWK ? JSON.parse(env.HUB_WIDGET_PRIVATE_JWK) : readJwk(files.widgetPrivate);
+  } catch {
+    problems.push('HUB_WIDGET_PRIVATE_JWK: not valid JSON');
+  }
+  let trustedDocuments: TrustedDocumentManifest = {};
+  try {
+    trustedDocuments = env.TRUSTED_DOCUMENTS
+      ? loadTrustedDocuments(env.TRUSTED_DOCUMENTS.split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p)))
+      : loadTrustedDocuments([DEFAULT_TRUSTED_DOCUMENTS], { optional: true });
+  } catch (err) {
+    problems.push(`TRUSTED_DOCUMENTS: ${(err as Error).message}`);
+  }
   const devPublicJwk = readJwk(files.devPublic);
   if (parsed.success && !parsed.data.jwksUrl && !devPublicJwk) problems.push(`AUTH_JWKS_URL: not set, and no local dev key at ${files.devPublic} (npm start creates one)`);
   if (!parsed.success || problems.length) throw new Error(`Invalid gateway configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -100,5 +121,9 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
       maxPayloadBytes: v.wsMaxPayloadBytes,
       upstreamRetry: { initialMs: v.wsUpstreamRetryInitialMs, maxMs: v.wsUpstreamRetryMaxMs, giveUpAfterMs: v.wsUpstreamGiveUpMs },
     },
+    widgetPrivateJwk,
+    widgetTokenTtlSeconds: v.widgetTokenTtlSeconds,
+    corsOrigins: v.corsOrigins,
+    trustedDocuments,
   };
 }

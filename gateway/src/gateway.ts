@@ -7,14 +7,18 @@ import { GraphQLError } from 'graphql';
 import type { JWK } from 'jose';
 import { createInternalTokenSigner, createLogger, importInternalKey, maskUnexpectedError } from '@fengqiao/subgraph-kit';
 import { handleGraphQL, sendJson } from '@fengqiao/subgraph-kit/http';
-import { AuthenticationFailed, createClientVerifier, type ClientAuthConfig } from './auth/client-auth.js';
+import { AuthenticationFailed, createClientVerifier, type ClientAuthConfig, type VerifiedClient } from './auth/client-auth.js';
+import { generateWidgetKeyPair, publicJwkOf } from './auth/keys.js';
 import type { GatewayContext } from './context.js';
+import { corsHandler } from './cors.js';
 import { startEventRelay, type EventRelay } from './relay/event-relay.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { consistencyGate } from './subscriptions/consistency-gate.js';
 import { executeThrough } from './subscriptions/lookups.js';
 import { subscriptionLimits, type SubscriptionOptions } from './subscriptions/options.js';
 import { startSubscriptionServer } from './subscriptions/ws-server.js';
+import { checkTrustedDocuments, DEFAULT_TRUSTED_DOCUMENTS, loadTrustedDocuments, trustedDocumentTransform, type TrustedDocumentManifest } from './trusted-documents.js';
+import { DEFAULT_WIDGET_TOKEN_TTL_SECONDS, widgetTokenExchange } from './widget/token-exchange.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -30,6 +34,20 @@ export interface GatewayOptions {
   eventRelay?: false | { intervalMs?: number };
   /** Bounds of the WebSocket endpoint for subscriptions (graphql-ws on the same port and path). */
   subscriptions?: SubscriptionOptions;
+  /**
+   * The key that signs E Station widget tokens (ES256 private JWK); every gateway of one hub
+   * needs the same. Absent: one is generated for this process (tokens die with it).
+   */
+  widgetPrivateJwk?: JWK;
+  /** Lifetime of a widget token (default 600 s). */
+  widgetTokenTtlSeconds?: number;
+  /** Origins whose pages may call /graphql and /auth/widget-token from a browser (default none). */
+  corsOrigins?: string[];
+  /**
+   * Trusted documents, `{ "sha256:<hex>": "<document>" }`. Absent: the E Station's manifest
+   * (clients/e-station/trusted-documents.json) if it exists, else none.
+   */
+  trustedDocuments?: TrustedDocumentManifest;
 }
 
 export interface RunningGateway {
@@ -41,7 +59,13 @@ export interface RunningGateway {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = createLogger('gateway', options.logLevel);
   const signInternal = createInternalTokenSigner(await importInternalKey(options.internalPrivateJwk));
-  const verifier = createClientVerifier(options.clientAuth);
+  const widgetPrivateJwk = options.widgetPrivateJwk ?? (await generateWidgetKeyPair()).privateJwk;
+  if (!options.widgetPrivateJwk) log.warn('no widget key configured; E Station tokens are signed with a key generated for this process');
+  const verifier = createClientVerifier(options.clientAuth, publicJwkOf(widgetPrivateJwk));
+  const trustedDocuments = options.trustedDocuments
+    ? checkTrustedDocuments(options.trustedDocuments)
+    : loadTrustedDocuments([DEFAULT_TRUSTED_DOCUMENTS], { optional: true });
+  const cors = corsHandler(options.corsOrigins ?? []);
   const timeoutMs = options.subgraphTimeoutMs ?? 5_000;
 
   const gateway = new ApolloGateway({
@@ -78,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer,
     limits: subscriptionLimits(options.subscriptions),
     verifier,
+    trustedDocuments,
     sign: signInternal,
     subgraphUrls: options.subgraphUrls,
     execute: executeThrough(apollo, log),
@@ -88,9 +113,35 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => subscriptions.updateSchema(apiSchema, coreSupergraphSdl));
   await apollo.start();
 
+  // One verification per request, shared by the trusted-document check and the context.
+  const verified = new WeakMap<IncomingMessage, Promise<VerifiedClient>>();
+  const verifyOnce = (req: IncomingMessage) => {
+    let result = verified.get(req);
+    if (!result) {
+      result = verifier.verifyClient(req.headers.authorization);
+      verified.set(req, result);
+    }
+    return result;
+  };
+  const trusted = trustedDocumentTransform(trustedDocuments, async (req) => {
+    try {
+      return (await verifyOnce(req)).client === 'e-station';
+    } catch (err) {
+      if (err instanceof AuthenticationFailed) return false;
+      throw err;
+    }
+  });
+  const exchangeWidgetToken = widgetTokenExchange({
+    verifier,
+    apollo,
+    widgetPrivateJwk,
+    ttlSeconds: options.widgetTokenTtlSeconds ?? DEFAULT_WIDGET_TOKEN_TTL_SECONDS,
+    log,
+  });
+
   const context = async (req: IncomingMessage): Promise<GatewayContext> => {
     try {
-      return { caller: await verifier.verify(req.headers.authorization) };
+      return { caller: (await verifyOnce(req)).caller };
     } catch (err) {
       if (err instanceof AuthenticationFailed) {
         throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -104,8 +155,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', component: 'gateway' });
     if (path === '/readyz') return sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ready' });
+    if (path === '/auth/widget-token') {
+      if (cors(req, res)) return;
+      exchangeWidgetToken(req, res).catch((err) => {
+        log.error({ err }, 'widget token exchange failed');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      });
+      return;
+    }
     if (path === '/graphql' || path === '/') {
-      handleGraphQL(apollo, req, res, context).catch((err) => {
+      if (cors(req, res)) return;
+      handleGraphQL(apollo, req, res, context, trusted).catch((err) => {
         log.error({ err }, 'request failed outside GraphQL execution');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       });
@@ -129,7 +189,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         intervalMs: options.eventRelay?.intervalMs,
         log: createLogger('event-relay', options.logLevel),
       });
-  log.info({ url, auth: options.clientAuth.mode, eventRelay: Boolean(relay) }, 'gateway ready');
+  log.info({ url, auth: options.clientAuth.mode, eventRelay: Boolean(relay), trustedDocuments: Object.keys(trustedDocuments).length }, 'gateway ready');
   return {
     url,
     port,
@@ -148,5 +208,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 export { startEventRelay, type EventRelay } from './relay/event-relay.js';
 export { createClientVerifier, type ClientAuthConfig } from './auth/client-auth.js';
 export type { SubscriptionOptions } from './subscriptions/options.js';
-export { ensureLocalKeys, keyFiles, DEV_ISSUER, HUB_AUDIENCE } from './auth/keys.js';
+export { ensureLocalKeys, keyFiles, generateWidgetKeyPair, DEV_ISSUER, HUB_AUDIENCE, WIDGET_ISSUER } from './auth/keys.js';
+export { DEFAULT_TRUSTED_DOCUMENTS, loadTrustedDocuments, type TrustedDocumentManifest } from './trusted-documents.js';
 export { signDevToken } from './auth/dev-token.js';

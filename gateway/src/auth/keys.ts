@@ -5,18 +5,25 @@ import { generateInternalKeyPair } from '@fengqiao/subgraph-kit';
 
 /**
  * Local keys for running the hub on one machine: the dev key that signs client tokens
- * from `npm run token`, and the gateway's internal key that signs subgraph calls. Both
- * are created on first start under DATA_DIR/keys and never leave the machine.
+ * from `npm run token`, the gateway's internal key that signs subgraph calls, and the
+ * gateway's widget key that signs E Station tokens. All are created on first start under
+ * DATA_DIR/keys and never leave the machine.
  */
 export const DEV_TOKEN_ALG = 'ES256';
 export const DEV_ISSUER = 'fengqiao-dev';
 export const HUB_AUDIENCE = 'fengqiao-hub';
+/** Issuer of the short-lived party tokens the gateway itself signs for the E Station widget. */
+export const WIDGET_ISSUER = 'fengqiao-hub-widget';
+export const WIDGET_TOKEN_ALG = 'ES256';
+export const WIDGET_KEY_ID = 'fengqiao-hub-widget';
 
 export interface KeyFiles {
   devPrivate: string;
   devPublic: string;
   internalPrivate: string;
   internalPublic: string;
+  widgetPrivate: string;
+  widgetPublic: string;
 }
 
 export function keyFiles(dataDir: string): KeyFiles {
@@ -26,6 +33,8 @@ export function keyFiles(dataDir: string): KeyFiles {
     devPublic: path.join(dir, 'dev-signing.public.jwk.json'),
     internalPrivate: path.join(dir, 'internal.jwk.json'),
     internalPublic: path.join(dir, 'internal.public.jwk.json'),
+    widgetPrivate: path.join(dir, 'widget.jwk.json'),
+    widgetPublic: path.join(dir, 'widget.public.jwk.json'),
   };
 }
 
@@ -42,8 +51,26 @@ function writeSecret(file: string, jwk: JWK): void {
   chmodSync(file, 0o600);
 }
 
-/** Creates whichever local keys are missing and returns all four. */
-export async function ensureLocalKeys(dataDir: string): Promise<{ devPrivate: JWK; devPublic: JWK; internalPrivate: JWK; internalPublic: JWK }> {
+/** A new widget key pair: the gateway signs E Station tokens with it and verifies them again. */
+export async function generateWidgetKeyPair(): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  const pair = await generateKeyPair(WIDGET_TOKEN_ALG, { extractable: true });
+  return {
+    privateJwk: { ...(await exportJWK(pair.privateKey)), alg: WIDGET_TOKEN_ALG, kid: WIDGET_KEY_ID },
+    publicJwk: { ...(await exportJWK(pair.publicKey)), alg: WIDGET_TOKEN_ALG, kid: WIDGET_KEY_ID },
+  };
+}
+
+/** The public half of a private EC/OKP/RSA JWK. */
+export function publicJwkOf(privateJwk: JWK): JWK {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { d, p, q, dp, dq, qi, oth, ...publicJwk } = privateJwk;
+  return publicJwk;
+}
+
+/** Creates whichever local keys are missing and returns all six. */
+export async function ensureLocalKeys(
+  dataDir: string,
+): Promise<{ devPrivate: JWK; devPublic: JWK; internalPrivate: JWK; internalPublic: JWK; widgetPrivate: JWK; widgetPublic: JWK }> {
   const files = keyFiles(dataDir);
   mkdirSync(path.dirname(files.devPrivate), { recursive: true });
   let devPrivate = readJwk(files.devPrivate);
@@ -64,7 +91,16 @@ export async function ensureLocalKeys(dataDir: string): Promise<{ devPrivate: JW
     writeSecret(files.internalPrivate, internalPrivate);
     writeFileSync(files.internalPublic, JSON.stringify(internalPublic));
   }
-  return { devPrivate, devPublic, internalPrivate, internalPublic };
+  let widgetPrivate = readJwk(files.widgetPrivate);
+  let widgetPublic = readJwk(files.widgetPublic);
+  if (!widgetPrivate || !widgetPublic) {
+    const pair = await generateWidgetKeyPair();
+    widgetPrivate = pair.privateJwk;
+    widgetPublic = pair.publicJwk;
+    writeSecret(files.widgetPrivate, widgetPrivate);
+    writeFileSync(files.widgetPublic, JSON.stringify(widgetPublic));
+  }
+  return { devPrivate, devPublic, internalPrivate, internalPublic, widgetPrivate, widgetPublic };
 }
 
 export { readJwk };

@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller, Logger } from '@fengqiao/subgraph-kit';
 import { AuthenticationFailed, type ClientVerifier } from '../auth/client-auth.js';
 import { authorizationOf, millisecondsLeft } from './connection-auth.js';
+import { resolveDocument, type TrustedDocumentManifest } from '../trusted-documents.js';
 import type { ConsistencyGate } from './consistency-gate.js';
 import { forwardSubscription, UpstreamErrors } from './forward.js';
 import { sharedLookups, type ExecuteAs } from './lookups.js';
@@ -19,6 +20,8 @@ export interface SubscriptionServerDeps {
   httpServer: HttpServer;
   limits: SubscriptionLimits;
   verifier: ClientVerifier;
+  /** Documents a subscribe may name by `extensions.documentId`; the only ones a widget token may run. */
+  trustedDocuments?: TrustedDocumentManifest;
   sign(subgraph: string, caller: Caller): Promise<string>;
   subgraphUrls: Record<string, string>;
   execute: ExecuteAs;
@@ -102,9 +105,12 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       // graphql-ws has already entered the one being started.
       const tooMany = Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection;
       let caller: Caller;
+      let widget: boolean;
       try {
         // Verified again: the token may have expired or stopped verifying since connection_init.
-        caller = await deps.verifier.verify(ctx.extra.authorization);
+        const verified = await deps.verifier.verifyClient(ctx.extra.authorization);
+        caller = verified.caller;
+        widget = verified.client === 'e-station';
       } catch (err) {
         if (!(err instanceof AuthenticationFailed)) throw err;
         const errors = [typed(err.message, 'UNAUTHENTICATED')];
@@ -116,6 +122,10 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       if (tooMany) {
         return [typed(`At most ${limits.maxSubscriptionsPerConnection} subscriptions at once on one connection`, 'RATE_LIMITED')];
       }
+      const documentId = payload.extensions?.documentId;
+      const resolution = resolveDocument(deps.trustedDocuments ?? {}, { documentId, query: payload.query }, widget);
+      if (resolution && !resolution.ok) return [typed(resolution.message, resolution.code)];
+      if (resolution) payload = { ...payload, query: resolution.query };
       if (!served) return [typed('The gateway has not loaded its schema yet', 'SERVICE_UNAVAILABLE')];
       const plan = planSubscription(served.schema, served.owners, served.lookups, payload);
       if (Array.isArray(plan)) return plan;

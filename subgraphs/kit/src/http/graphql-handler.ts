@@ -16,12 +16,22 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Rewrites a parsed request before Apollo sees it (e.g. a trusted-document id into its text),
+ * or answers it instead with `{ status, json }`.
+ */
+export type GraphQLRequestTransform = (
+  request: { method: string; search: string; body: unknown },
+  req: IncomingMessage,
+) => Promise<{ search: string; body: unknown } | { status: number; json: unknown }>;
+
 /** Hands one Node request to Apollo Server's transport-neutral entry point. */
 export async function handleGraphQL<TContext extends BaseContext>(
   server: ApolloServer<TContext>,
   req: IncomingMessage,
   res: ServerResponse,
   context: (req: IncomingMessage) => Promise<TContext>,
+  transform?: GraphQLRequestTransform,
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -43,9 +53,15 @@ export async function handleGraphQL<TContext extends BaseContext>(
     }
   }
   const url = new URL(req.url ?? '/', 'http://localhost');
+  let search = url.search;
+  if (transform) {
+    const transformed = await transform({ method: req.method ?? 'GET', search, body }, req);
+    if ('status' in transformed) return sendJson(res, transformed.status, transformed.json);
+    ({ search, body } = transformed);
+  }
   const contextThunk: ContextThunk<TContext> = () => context(req);
   const response = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
     context: contextThunk,
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
