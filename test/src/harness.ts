@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { startGateway, signDevToken, type RunningGateway, type ClientAuthConfig, type GatewayOptions } from '@fengqiao/gateway';
+import { startGateway, signDevToken, generateWidgetKeyPair, type RunningGateway, type ClientAuthConfig, type GatewayOptions } from '@fengqiao/gateway';
 import { supergraphPath } from '@fengqiao/schema';
 import { createThrowawayDatabase, generateInternalKeyPair, importInternalKey, signInternalToken, startSubgraph, type RunningSubgraph, type Role, type SubgraphDefinition, type SubgraphOptions } from '@fengqiao/subgraph-kit';
 import { disputesSubgraph } from '@fengqiao/disputes';
@@ -36,7 +36,7 @@ export interface Hub {
   /** Starts a stopped subgraph again on the same port and storage (needs `persistent` on PGlite). */
   restartSubgraph(name: string): Promise<void>;
   /** Another gateway process's worth: a second gateway over the same subgraphs, stopped with the hub. */
-  startSecondGateway(): Promise<{ url: string }>;
+  startSecondGateway(overrides?: Partial<GatewayOptions>): Promise<{ url: string }>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +57,10 @@ export interface HubOptions {
   gatewaySubscriptions?: GatewayOptions['subscriptions'];
   /** Passed to every subgraph (the replay bound). */
   subgraphSubscriptions?: SubgraphOptions['subscriptions'];
+  /** Passed to the gateway: trusted documents (default: the E Station's manifest if built), widget token lifetime, CORS origins. */
+  trustedDocuments?: GatewayOptions['trustedDocuments'];
+  widgetTokenTtlSeconds?: number;
+  corsOrigins?: string[];
 }
 
 /**
@@ -69,6 +73,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const dev = await generateKeyPair('ES256', { extractable: true });
   const devPrivate = { ...(await exportJWK(dev.privateKey)), kid: 'fengqiao-dev' };
   const devPublic = { ...(await exportJWK(dev.publicKey)), kid: 'fengqiao-dev' };
+  // One widget key for every gateway of this hub, as HUB_WIDGET_PRIVATE_JWK would give them.
+  const widget = await generateWidgetKeyPair();
 
   const database = process.env.TEST_DATABASE_URL ? await createThrowawayDatabase(process.env.TEST_DATABASE_URL) : undefined;
   const databaseUrl = database?.url;
@@ -102,6 +108,10 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     eventRelay: options.background === false ? false : { intervalMs: 100 },
     logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
     subscriptions: options.gatewaySubscriptions,
+    widgetPrivateJwk: widget.privateJwk,
+    widgetTokenTtlSeconds: options.widgetTokenTtlSeconds,
+    corsOrigins: options.corsOrigins,
+    trustedDocuments: options.trustedDocuments,
   });
   const gateway: RunningGateway = await startGateway(gatewayOptions());
   const extraGateways: RunningGateway[] = [];
@@ -131,9 +141,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       await launch(definition, subgraphs[name]!.port);
       stopped.delete(name);
     },
-    async startSecondGateway() {
+    async startSecondGateway(overrides = {}) {
       // The relay stays with the first gateway: two relays would only race for the same work.
-      const second = await startGateway({ ...gatewayOptions(), eventRelay: false });
+      const second = await startGateway({ ...gatewayOptions(), eventRelay: false, ...overrides });
       extraGateways.push(second);
       return { url: second.url };
     },
