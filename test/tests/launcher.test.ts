@@ -21,6 +21,7 @@ describeEmbedded('npm start', () => {
     ...process.env,
     DATA_DIR: dataDir,
     GATEWAY_PORT: String(base),
+    DEMO_SHOP_PORT: String(base + SUBGRAPHS.length + 1),
     ...Object.fromEntries(SUBGRAPHS.map(({ name }, i) => [`${name.toUpperCase()}_PORT`, String(base + i + 1)])),
   };
   let hub: ChildProcess;
@@ -33,7 +34,8 @@ describeEmbedded('npm start', () => {
     hub.stderr!.on('data', (c) => (output += c));
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
-        if (output.includes('Gateway ready')) {
+        // The demo shop starts after the gateway; its line comes just before this one.
+        if (output.includes('Press Ctrl-C to stop.')) {
           clearInterval(timer);
           resolve();
         }
@@ -57,6 +59,18 @@ describeEmbedded('npm start', () => {
   it('prints the gateway URL and how to get a token', () => {
     expect(output).toContain(`Gateway ready: http://localhost:${base}/graphql`);
     expect(output).toContain('npm run --silent token -- court');
+  });
+
+  it('serves the demo shop with the E Station embedded, linked from the start-up output', async () => {
+    const link = /Demo shop with the Fengqiao E Station: (http:\/\/localhost:\d+\/orders\/\S+)/.exec(output)?.[1];
+    expect(link).toBeDefined();
+    expect(new URL(link!).port).toBe(String(base + SUBGRAPHS.length + 1));
+    const page = await (await fetch(link!)).text();
+    expect(page).toContain('<fengqiao-e-station');
+    expect(page).toContain(`gateway="http://localhost:${base}/graphql"`);
+    const script = await fetch(new URL('/e-station.js', link!));
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('fengqiao-e-station');
   });
 
   it('answers the one-query example with a token from npm run token', async () => {
