@@ -963,7 +963,8 @@ export class FengqiaoEStation extends HTMLElement {
       ['route', [d.status, this.side], () => this.routeBlock(d)],
       ['negotiation', d.negotiation, () => (d.negotiation ? this.negotiationBlock(d, d.negotiation) : null)],
       ['mediation', d.mediation && [d.mediation.status, d.mediation.organization, d.mediation.mediator], () => (d.mediation ? this.mediationBlock(d.mediation) : null)],
-      ['settlement', d.mediation?.settlement ?? null, () => (d.mediation?.settlement ? this.settlementBlock(d.mediation) : null)],
+      // The case's status decides whether the draft may still be signed: a failed or withdrawn case takes the button away.
+      ['settlement', d.mediation?.settlement ? [d.mediation.status, d.mediation.settlement] : null, () => (d.mediation?.settlement ? this.settlementBlock(d.mediation) : null)],
       ['rating', d.mediation && [d.mediation.status, d.mediation.closedAt, d.mediation.ratings, d.mediation.mediator?.id], () => (d.mediation ? this.ratingBlock(d.mediation) : null)],
       ['timeline', d.timeline.map((e) => e.id), () => this.timelineBlock(d)],
       ['more', [this.side, this.disputes.length], () => this.moreBlock()],
