@@ -7,7 +7,8 @@
  *    mediator's steps through the hub with their own tokens);
  * 3. reporting a problem with the keyboard only, focus following each step's heading;
  * 4. the widget in Traditional Chinese;
- * 5. the service-address step (skipped: the shop's only buyer has confirmed addresses).
+ * 5. a new buyer (the shop's 孙悦, registered by the platform at start) confirms where documents
+ *    reach her after her first dispute; a second visit does not ask again.
  *
  * Each journey has its own order (recorded in the hub and added to the shop's own order list),
  * so it starts from the order step and its dispute is its own. axe-core (WCAG 2 A/AA) runs at
@@ -23,7 +24,7 @@ import { promisify } from 'node:util';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO } from '@fengqiao/subgraph-kit';
-import { PLATFORM, STORE, USERS, startDemoShop, type RunningDemoShop, type ShopOrder } from '@fengqiao/demo-shop';
+import { NEW_BUYER_ORDER, PLATFORM, STORE, USERS, startDemoShop, type RunningDemoShop, type ShopOrder, type UserKey } from '@fengqiao/demo-shop';
 import { startHub, type GraphQLResponse, type Hub } from '../src/harness.js';
 import { eventually } from '../src/eventually.js';
 import { FILE_DISPUTE } from '../src/queries.js';
@@ -182,9 +183,9 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
     return order.id;
   }
 
-  async function open(options: { user?: 'buyer' | 'seller'; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  async function open(options: { user?: UserKey; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
     const context = await browser.newContext({ baseURL: shop.url, viewport: options.viewport ?? { width: 1100, height: 900 } });
-    if (options.user === 'seller') await context.addCookies([{ name: 'demo_shop_user', value: 'seller', url: shop.url }]);
+    if (options.user && options.user !== 'buyer') await context.addCookies([{ name: 'demo_shop_user', value: options.user, url: shop.url }]);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
@@ -237,9 +238,22 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
 
   /** The buyer files from the order in the widget (no evidence) and chooses a track; returns the dispute id. */
   async function fileInWidget(page: Page, title: string, track: RegExp): Promise<string> {
+    const disputeId = await fileUpToTrackChoice(page, title, track);
+    await page.locator('fengqiao-e-station').getByRole('heading', { name: 'Status of your dispute' }).waitFor({ timeout: 20_000 });
+    return disputeId;
+  }
+
+  /**
+   * The buyer files in the widget (no evidence) and presses "Choose this way" on a track; returns
+   * the dispute id (the first `fq-dispute-filed` of the page). `from: 'describe'` starts on the
+   * describe step (e.g. after "Report another problem") instead of the order step.
+   */
+  async function fileUpToTrackChoice(page: Page, title: string, track: RegExp, from: 'order' | 'describe' = 'order'): Promise<string> {
     const widget = page.locator('fengqiao-e-station');
-    await widget.getByRole('heading', { name: 'Your order' }).waitFor({ timeout: 20_000 });
-    await widget.getByRole('button', { name: 'Report a problem' }).click();
+    if (from === 'order') {
+      await widget.getByRole('heading', { name: 'Your order' }).waitFor({ timeout: 20_000 });
+      await widget.getByRole('button', { name: 'Report a problem' }).click();
+    }
     await widget.getByRole('heading', { name: 'Describe the problem' }).waitFor();
     await widget.getByLabel(/^Title/).fill(title);
     await widget.getByLabel(/^What happened/).fill(`${title}; the store will not help.`);
@@ -250,7 +264,6 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
     await widget.getByRole('heading', { name: 'Why this is recommended' }).waitFor({ timeout: 20_000 });
     await widget.getByRole('radio', { name: track }).check();
     await widget.getByRole('button', { name: 'Choose this way' }).click();
-    await widget.getByRole('heading', { name: 'Status of your dispute' }).waitFor({ timeout: 20_000 });
     return disputeId;
   }
 
@@ -709,13 +722,86 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
     }
   });
 
-  it('5. (precondition) the shop has no buyer without confirmed service addresses, so the address step cannot be shown', async () => {
-    // The shop signs in only Li Na as a buyer; the identity seed confirms her service addresses,
-    // so the widget goes from the track straight to the status. The address journey is skipped below.
+  it('5. a new buyer confirms where documents reach her after her first dispute; a second visit does not ask again', async () => {
+    const shot = shooter('5-addresses');
+    const widgetStatus = (page: Page) => page.locator('fengqiao-e-station').getByRole('heading', { name: 'Status of your dispute' });
+    const addressesHeading = (page: Page) => page.locator('fengqiao-e-station').getByRole('heading', { name: 'Where documents reach you' });
+    // The shop registered 孙悦 at start (as the platform) and recorded her order; she has no service addresses yet.
+    const newBuyer = shop.users.newBuyer;
+    expect(newBuyer).toBeDefined();
+    const partyId = newBuyer!.partyId;
+    expect(partyId).not.toBe(BUYER);
+    const order = shop.orders.find((o) => o.orderNumber === NEW_BUYER_ORDER.orderNumber);
+    expect(order).toMatchObject({ buyerPartyId: partyId });
     const admin = await hub.token('admin', { sub: 'journeys-admin' });
-    const res = ok(await hub.query('query($id: ID!) { party(id: $id) { id serviceAddresses { channel } } }', { id: BUYER }, admin));
-    expect(res.party.serviceAddresses.length).toBeGreaterThan(0);
-  });
+    const before = ok(await hub.query('query($id: ID!) { party(id: $id) { name kind serviceAddresses { channel } } }', { id: partyId }, admin));
+    expect(before.party).toEqual({ name: '孙悦', kind: 'NATURAL_PERSON', serviceAddresses: [] });
 
-  it.skip('5. the buyer confirms where documents reach them (needs a shop buyer without confirmed addresses)', () => {});
+    const first = await open({ user: 'newBuyer' });
+    try {
+      const { page } = first;
+      // The switcher has her signed in; her orders page lists her order only.
+      await page.goto('/?lang=en');
+      expect((await page.locator('#demo-user option:checked').innerText()).trim()).toBe('Sun Yue (new buyer)');
+      const listed = page.locator('ul.orders > li');
+      expect(await listed.count()).toBe(1);
+      expect(await listed.first().innerText()).toContain(NEW_BUYER_ORDER.orderNumber);
+      await page.getByRole('link', { name: /Hangzhou printed silk scarf/ }).click();
+      await page.waitForURL(`**/orders/${order!.id}`);
+      await watchEvents(page);
+      const widget = page.locator('fengqiao-e-station');
+
+      const disputeId = await fileUpToTrackChoice(page, 'The silk scarf has a torn hem', /^Negotiation on the platform/);
+      // Her first dispute: the widget asks where documents reach her.
+      await addressesHeading(page).waitFor({ timeout: 20_000 });
+      await widget.getByLabel('My inbox in the dispute hub').check();
+      await widget.getByLabel(/^Mobile number/).fill('13957912345');
+      await widget.getByLabel(/^Postal address/).fill('浙江省义乌市稠城街道工人北路1号');
+      await widget.getByLabel('I have read the statement and confirm these addresses').check();
+      await expectAccessible(page, 'addresses');
+      await shot(page, 'addresses');
+      await widget.getByRole('button', { name: 'Confirm addresses' }).click();
+      await widgetStatus(page).waitFor({ timeout: 20_000 });
+      await expectAccessible(page, 'status after addresses');
+      await shot(page, 'status');
+
+      // Recorded in the hub: one version of each channel, the postal address placed in its county.
+      const after = ok(await hub.query('query($id: ID!) { party(id: $id) { serviceAddresses { channel address version region { province county } } } }', { id: partyId }, admin));
+      const byChannel = Object.fromEntries((after.party.serviceAddresses as { channel: string }[]).map((a) => [a.channel, a]));
+      expect(Object.keys(byChannel).sort()).toEqual(['IN_APP', 'MOBILE', 'POSTAL']);
+      expect(byChannel.IN_APP).toMatchObject({ address: `hub:${partyId}`, version: 1 });
+      expect(byChannel.MOBILE).toMatchObject({ version: 1 });
+      expect(byChannel.POSTAL).toMatchObject({ version: 1, region: { province: '浙江省', county: '义乌市' } });
+      const dispute = ok(await hub.query('query($id: ID!) { dispute(id: $id) { title origin { id } } }', { id: disputeId }, await hub.token('party', { sub: partyId })));
+      expect(dispute.dispute).toEqual({ title: 'The silk scarf has a torn hem', origin: { id: order!.id } });
+      expect(await widgetErrors(page)).toEqual([]);
+      expect(first.errors).toEqual([]);
+    } finally {
+      await first.context.close();
+    }
+
+    // A second visit: the order opens on her dispute's status, and another problem goes from the track straight to the status.
+    const second = await open({ user: 'newBuyer' });
+    try {
+      const { page } = second;
+      await page.goto(`/orders/${order!.id}?lang=en`);
+      await watchEvents(page);
+      const widget = page.locator('fengqiao-e-station');
+      await widgetStatus(page).waitFor({ timeout: 20_000 });
+      expect(await addressesHeading(page).count()).toBe(0);
+      await widget.getByRole('button', { name: 'Report another problem' }).click();
+      const secondDispute = await fileUpToTrackChoice(page, 'The scarf’s colours ran in the wash', /^Negotiation on the platform/, 'describe');
+      await widgetStatus(page).waitFor({ timeout: 20_000 });
+      expect(await addressesHeading(page).count()).toBe(0);
+      await shot(page, 'second-visit-status');
+      const again = ok(await hub.query('query($id: ID!) { party(id: $id) { serviceAddresses { channel version } } }', { id: partyId }, admin));
+      expect((again.party.serviceAddresses as { version: number }[]).map((a) => a.version)).toEqual([1, 1, 1]);
+      const filed = ok(await hub.query('query($id: ID!) { dispute(id: $id) { title origin { id } } }', { id: secondDispute }, await hub.token('party', { sub: partyId })));
+      expect(filed.dispute).toEqual({ title: 'The scarf’s colours ran in the wash', origin: { id: order!.id } });
+      expect(await widgetErrors(page)).toEqual([]);
+      expect(second.errors).toEqual([]);
+    } finally {
+      await second.context.close();
+    }
+  });
 });

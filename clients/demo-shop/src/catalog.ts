@@ -21,7 +21,11 @@ export const STORE = {
   merchantPartyId: DEMO.parties.merchantYiwuCrafts,
 };
 
-export type UserKey = 'buyer' | 'seller';
+/** `newBuyer` is registered in the hub when the shop starts: its party id is known only then. */
+export type UserKey = 'buyer' | 'seller' | 'newBuyer';
+export const USER_KEYS: readonly UserKey[] = ['buyer', 'seller', 'newBuyer'];
+export const isUserKey = (v: unknown): v is UserKey => typeof v === 'string' && (USER_KEYS as readonly string[]).includes(v);
+
 export interface DemoUser {
   key: UserKey;
   /** The user's party id in the hub: the platform's backend knows it, the page does not need to. */
@@ -29,7 +33,8 @@ export interface DemoUser {
   name: Localized;
 }
 
-export const USERS: Record<UserKey, DemoUser> = {
+/** The users whose party ids are seeded in the hub (the new buyer's is known once the shop has registered her). */
+export const USERS: Record<'buyer' | 'seller', DemoUser> = {
   buyer: { key: 'buyer', partyId: DEMO.parties.buyerLiNa, name: { 'zh-Hans': '李娜（买家）', 'zh-Hant': '李娜（買家）', en: 'Li Na (buyer)' } },
   seller: {
     key: 'seller',
@@ -83,4 +88,38 @@ export const FRESH_ORDER: Omit<ShopOrder, 'id'> = {
   },
   itemSummary: '2 × hand-painted blue-and-white ceramic tea sets (1 teapot, 6 cups)',
   emoji: '🍵',
+};
+
+/**
+ * Sun Yue: a new buyer who has never confirmed where legal documents reach her (the widget asks
+ * her after her first dispute). The shop registers her in the hub at start — as a platform may —
+ * with a fixed idempotency key, so every start gets the same party back. Her resident ID number
+ * is valid and known to the identity registries' seed.
+ */
+export const NEW_BUYER = {
+  key: 'newBuyer',
+  name: { 'zh-Hans': '孙悦（新买家）', 'zh-Hant': '孫悅（新買家）', en: 'Sun Yue (new buyer)' } satisfies Localized,
+  registration: {
+    name: '孙悦',
+    kind: 'NATURAL_PERSON',
+    idType: 'RESIDENT_ID',
+    idNumber: '330102198803056122',
+    jurisdiction: 'MAINLAND',
+  },
+  idempotencyKey: 'demo-shop:register-party:new-buyer:330102198803056122',
+} as const;
+
+/** Sun Yue's order, recorded in the hub at start (after she is registered; ids known then). */
+export const NEW_BUYER_ORDER: Omit<ShopOrder, 'id' | 'buyerPartyId'> = {
+  orderNumber: 'SRM20261122104512',
+  amount: '199.00',
+  placedAt: '2026-11-22T10:45:00+08:00',
+  quantity: 1,
+  product: {
+    'zh-Hans': '杭州真丝印花围巾（90 × 90 厘米）',
+    'zh-Hant': '杭州真絲印花圍巾（90 × 90 厘米）',
+    en: 'Hangzhou printed silk scarf, 90 × 90 cm',
+  },
+  itemSummary: '1 × Hangzhou printed silk scarf, 90 × 90 cm',
+  emoji: '🧣',
 };

@@ -1,2 +1,5 @@
 export { startDemoShop, type DemoShopOptions, type RunningDemoShop } from './server.js';
-export { PLATFORM, STORE, USERS, LANTERNS, FRESH_ORDER, LANGS, type Lang, type ShopOrder } from './catalog.js';
+export {
+  PLATFORM, STORE, USERS, NEW_BUYER, LANTERNS, FRESH_ORDER, NEW_BUYER_ORDER, LANGS,
+  type DemoUser, type Lang, type ShopOrder, type UserKey,
+} from './catalog.js';

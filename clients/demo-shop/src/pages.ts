@@ -1,6 +1,6 @@
 // The shop's HTML: server-rendered, no script of its own — the only script on the page is the
 // Fengqiao E Station. Simplified Chinese by default; Traditional Chinese and English by ?lang=.
-import { LANGS, PLATFORM, STORE, USERS, type DemoUser, type Lang, type Localized, type ShopOrder } from './catalog.js';
+import { LANGS, PLATFORM, STORE, type DemoUser, type Lang, type Localized, type ShopOrder } from './catalog.js';
 
 const T = {
   skip: { 'zh-Hans': '跳到主要内容', 'zh-Hant': '跳到主要內容', en: 'Skip to main content' },
@@ -82,6 +82,8 @@ fengqiao-e-station { display: block; max-width: 100%; }
 export interface PageContext {
   lang: Lang;
   user: DemoUser;
+  /** The users the switcher offers. */
+  users: readonly DemoUser[];
   /** The path of this page, for the user switcher to come back to. */
   path: string;
 }
@@ -91,7 +93,7 @@ function layout(ctx: PageContext, title: string, body: string): string {
   const langLinks = LANGS.map(
     (l) => `<li><a href="${escapeHtml(ctx.path)}?lang=${l}" lang="${l}" hreflang="${l}"${l === lang ? ' aria-current="true"' : ''}>${LANG_NAMES[l]}</a></li>`,
   ).join('');
-  const userOptions = Object.values(USERS)
+  const userOptions = ctx.users
     .map((u) => `<option value="${u.key}"${u.key === user.key ? ' selected' : ''}>${escapeHtml(u.name[lang])}</option>`)
     .join('');
   return `<!doctype html>

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { FRESH_ORDER, LANTERNS, PLATFORM, STORE, USERS, isLang, type Lang, type ShopOrder, type UserKey } from './catalog.js';
+import { FRESH_ORDER, LANTERNS, NEW_BUYER, NEW_BUYER_ORDER, PLATFORM, STORE, USERS, USER_KEYS, isLang, isUserKey, type DemoUser, type Lang, type ShopOrder, type UserKey } from './catalog.js';
 import { notFoundPage, orderPage, ordersPage, type PageContext } from './pages.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -27,6 +27,8 @@ export interface DemoShopOptions {
   mintPlatformToken?: () => Promise<string>;
   /** Record the fresh demo order in the hub at start (default true). */
   recordFreshOrder?: boolean;
+  /** Register the new buyer (Sun Yue) in the hub and record her order at start (default true). */
+  registerNewBuyer?: boolean;
   /** The widget bundle; default clients/e-station/dist/e-station.js, built at start if missing. */
   widgetBundlePath?: string;
   /** Build the bundle at start when it is missing (default true). */
@@ -42,6 +44,8 @@ export interface RunningDemoShop {
   featuredOrderId: string;
   /** The shop's orders, as its own database holds them. */
   orders: ShopOrder[];
+  /** The users the switcher offers, with their hub party ids (the new buyer only when she could be registered). */
+  users: Partial<Record<UserKey, DemoUser>>;
   stop(): Promise<void>;
 }
 
@@ -155,6 +159,41 @@ export async function startDemoShop(options: DemoShopOptions): Promise<RunningDe
     }
   }
 
+  // --- The new buyer: registered by the platform, then her order. ---------------------------
+  const users: Partial<Record<UserKey, DemoUser>> = { ...USERS };
+  if (options.registerNewBuyer !== false) {
+    try {
+      // A fixed key: every start gets the same party (and so the same order) back.
+      const registered = await hubQuery<{ registerParty: { id: string } }>(
+        `mutation RegisterDemoBuyer($input: RegisterPartyInput!, $key: String!) { registerParty(input: $input, idempotencyKey: $key) { id } }`,
+        { key: NEW_BUYER.idempotencyKey, input: NEW_BUYER.registration },
+      );
+      const partyId = registered.registerParty.id;
+      users.newBuyer = { key: NEW_BUYER.key, partyId, name: NEW_BUYER.name };
+      try {
+        const data = await hubQuery<{ recordOrder: { id: string } }>(
+          `mutation RecordDemoOrder($input: RecordOrderInput!, $key: String!) { recordOrder(input: $input, idempotencyKey: $key) { id } }`,
+          {
+            key: `demo-shop:${NEW_BUYER_ORDER.orderNumber}`,
+            input: {
+              storeId: STORE.id,
+              orderNumber: NEW_BUYER_ORDER.orderNumber,
+              amount: NEW_BUYER_ORDER.amount,
+              itemSummary: NEW_BUYER_ORDER.itemSummary,
+              placedAt: NEW_BUYER_ORDER.placedAt,
+              buyerId: partyId,
+            },
+          },
+        );
+        orders.push({ ...NEW_BUYER_ORDER, id: data.recordOrder.id, buyerPartyId: partyId });
+      } catch (err) {
+        log(`demo shop: could not record the new buyer's order (${(err as Error).message}); she has no orders`);
+      }
+    } catch (err) {
+      log(`demo shop: could not register the new buyer (${(err as Error).message}); offering the seeded users only`);
+    }
+  }
+
   // --- The widget bundle. -------------------------------------------------------------------
   if (!existsSync(bundlePath) && options.buildWidget !== false) {
     try {
@@ -164,8 +203,12 @@ export async function startDemoShop(options: DemoShopOptions): Promise<RunningDe
     }
   }
 
-  const visibleOrders = (user: UserKey) =>
-    orders.filter((o) => (user === 'buyer' ? o.buyerPartyId === USERS.buyer.partyId : USERS.seller.partyId === STORE.merchantPartyId));
+  /** A buyer sees her own orders; the seller (the store's merchant) every order of the store. */
+  const visibleOrders = (user: DemoUser) =>
+    orders.filter((o) => (user.key === 'seller' ? user.partyId === STORE.merchantPartyId : o.buyerPartyId === user.partyId));
+  const switcherUsers = () => USER_KEYS.flatMap((k) => (users[k] ? [users[k]] : []));
+  /** A known user key whose user exists in this shop, else the default buyer. */
+  const userFor = (value: unknown): DemoUser => (isUserKey(value) && users[value]) || USERS.buyer;
 
   const wsOrigin = `${publicGatewayUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicGatewayUrl.host}`;
   const csp = [
@@ -202,7 +245,7 @@ export async function startDemoShop(options: DemoShopOptions): Promise<RunningDe
    * widget token — a party token for that one user, short-lived, limited to the widget's
    * trusted documents.
    */
-  async function widgetToken(req: IncomingMessage, url: URL, user: UserKey): Promise<unknown> {
+  async function widgetToken(req: IncomingMessage, url: URL, user: DemoUser): Promise<unknown> {
     let orderId = url.searchParams.get('orderId') ?? url.searchParams.get('order');
     if (req.method === 'POST') {
       requireSameOrigin(req);
@@ -221,7 +264,7 @@ export async function startDemoShop(options: DemoShopOptions): Promise<RunningDe
     if (!orderId) throw new HttpError(400, 'BAD_REQUEST', 'orderId is required');
     const order = visibleOrders(user).find((o) => o.id === orderId);
     if (!order) throw new HttpError(403, 'FORBIDDEN', 'The signed-in user is neither the buyer nor the seller of this order');
-    const partyId = USERS[user].partyId;
+    const partyId = user.partyId;
 
     const res = await fetch(new URL('/auth/widget-token', gatewayUrl.origin), {
       method: 'POST',
@@ -241,17 +284,17 @@ export async function startDemoShop(options: DemoShopOptions): Promise<RunningDe
       throw new HttpError(res.status >= 400 && res.status < 500 ? res.status : 502, 'HUB_REFUSED', 'The hub did not issue a widget token');
     }
     // Only the widget token goes to the page — nothing else from the hub's answer.
-    return { token: body.token, expiresAt: body.expiresAt, side: user === 'seller' ? 'seller' : 'buyer' };
+    return { token: body.token, expiresAt: body.expiresAt, side: user.key === 'seller' ? 'seller' : 'buyer' };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://shop.invalid');
     const jar = cookies(req);
-    const user: UserKey = jar.demo_shop_user === 'seller' ? 'seller' : 'buyer';
+    const user = userFor(jar.demo_shop_user);
     const queryLang = url.searchParams.get('lang');
     const lang: Lang = isLang(queryLang) ? queryLang : isLang(jar.demo_shop_lang) ? jar.demo_shop_lang : 'zh-Hans';
     const langCookie = isLang(queryLang) && queryLang !== jar.demo_shop_lang ? `demo_shop_lang=${queryLang}; Path=/; SameSite=Lax; HttpOnly` : undefined;
-    const ctx: PageContext = { lang, user: USERS[user], path: url.pathname };
+    const ctx: PageContext = { lang, user, users: switcherUsers(), path: url.pathname };
     const html = (status: number, body: string) =>
       send(res, status, 'text/html; charset=utf-8', body, {
         'content-security-policy': csp,
@@ -275,7 +318,7 @@ export async function startDemoShop(options: DemoShopOptions): Promise<RunningDe
       // The fake login: a real platform signs its users in; this demo only remembers who is "signed in".
       requireSameOrigin(req);
       const form = new URLSearchParams(await readBody(req));
-      const next: UserKey = form.get('user') === 'seller' ? 'seller' : 'buyer';
+      const next = userFor(form.get('user')).key;
       const back = form.get('return') ?? '/';
       const location = back.startsWith('/') && !back.startsWith('//') ? back : '/';
       res.writeHead(303, { location, 'set-cookie': `demo_shop_user=${next}; Path=/; SameSite=Lax; HttpOnly`, 'cache-control': 'no-store' });
@@ -311,6 +354,7 @@ export async function startDemoShop(options: DemoShopOptions): Promise<RunningDe
     port,
     featuredOrderId,
     orders,
+    users,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
