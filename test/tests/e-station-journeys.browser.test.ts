@@ -14,29 +14,17 @@
  * so it starts from the order step and its dispute is its own. axe-core (WCAG 2 A/AA) runs at
  * each new step; a screenshot of each step goes to test/artifacts/e-station/journeys/.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO } from '@fengqiao/subgraph-kit';
-import { NEW_BUYER_ORDER, PLATFORM, STORE, USERS, startDemoShop, type RunningDemoShop, type ShopOrder, type UserKey } from '@fengqiao/demo-shop';
-import { startHub, type GraphQLResponse, type Hub } from '../src/harness.js';
+import { NEW_BUYER_ORDER, PLATFORM, STORE, USERS, type RunningDemoShop, type ShopOrder, type UserKey } from '@fengqiao/demo-shop';
+import type { GraphQLResponse, Hub } from '../src/harness.js';
 import { eventually } from '../src/eventually.js';
 import { FILE_DISPUTE } from '../src/queries.js';
+import { ARTIFACTS, expectAccessible, screenshots, startShopInBrowser, type ShopInBrowser } from '../src/browser.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(root, 'test', 'artifacts', 'e-station', 'journeys');
-const widgetSource = existsSync(path.join(root, 'clients', 'e-station', 'src', 'index.ts'));
-const run = promisify(execFile);
-
-const LAUNCH_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const JOURNEYS = path.join(ARTIFACTS, 'journeys');
 const BUYER = USERS.buyer.partyId;
 const MERCHANT = USERS.seller.partyId;
 /** The mediators of each demo organisation (the organisation is chosen by the hub when the widget routes without one). */
@@ -58,53 +46,9 @@ const zhHans: Record<keyof typeof zhHant, string> = {
   chooseTrack: '选择这种方式', statusHeading: '纠纷进展', timelineHeading: '经过', negotiationHeading: '与店铺协商',
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function ok<T = any>(res: GraphQLResponse<T>): T {
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data as T;
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  helpUrl: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
-
-async function expectAccessible(page: Page, step: string, include = 'fengqiao-e-station'): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  const violations = await page.evaluate(
-    async ({ include, tags }) => {
-      const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } };
-      const result = await w.axe.run({ include: [[include]] }, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-    },
-    { include, tags: WCAG },
-  );
-  const report = violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n${v.nodes.map((n) => `    at ${JSON.stringify(n.target)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n')}`)
-    .join('\n');
-  expect({ step, violations: report }).toEqual({ step, violations: '' });
-}
-
-/** Screenshots named <journey>-<nn>-<step>.png. */
-function shooter(journey: string): (page: Page, step: string) => Promise<void> {
-  let n = 0;
-  return async (page, step) => {
-    n += 1;
-    await page.screenshot({ path: path.join(ARTIFACTS, `${journey}-${String(n).padStart(2, '0')}-${step}.png`), fullPage: true });
-  };
 }
 
 /** The focused element, through open shadow roots: its tag, text and accessible bits. */
@@ -130,31 +74,17 @@ async function focused(page: Page): Promise<{ tag: string; text: string; type: s
 describe('journeys through the Fengqiao E Station, in Chromium', () => {
   let hub: Hub;
   let shop: RunningDemoShop;
-  let browser: Browser;
   let seq = 0;
   const runId = randomUUID().slice(0, 8);
   const key = (name: string) => `e-station-journey-${runId}-${name.replace(/[^\w-]+/g, "-")}-${++seq}`;
 
+  let env: ShopInBrowser;
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    if (widgetSource) await run('npm', ['run', 'build', '--workspace', '@fengqiao/e-station'], { cwd: root, timeout: 180_000 });
-    const port = await freePort();
-    hub = await startHub({ corsOrigins: [`http://127.0.0.1:${port}`] });
-    shop = await startDemoShop({
-      port,
-      gatewayUrl: hub.gatewayUrl,
-      mintPlatformToken: () => hub.token('platform', { sub: 'demo-shop-backend', org: PLATFORM.id, ttl: '1h' }),
-      buildWidget: false,
-      log: () => {},
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    env = await startShopInBrowser();
+    ({ hub, shop } = env);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.stop();
-    await hub?.stop();
-  });
+  afterAll(() => env?.stop());
 
   /** A fresh order of Li Na's at the store, recorded in the hub by the platform and added to the shop's own orders. */
   async function newOrder(label: string, amount = '368.00'): Promise<string> {
@@ -184,15 +114,9 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
   }
 
   async function open(options: { user?: UserKey; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ baseURL: shop.url, viewport: options.viewport ?? { width: 1100, height: 900 } });
-    if (options.user && options.user !== 'buyer') await context.addCookies([{ name: 'demo_shop_user', value: options.user, url: shop.url }]);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-    });
-    return { context, page, errors };
+    const opened = await env.open({ viewport: options.viewport ?? { width: 1100, height: 900 } });
+    if (options.user && options.user !== 'buyer') await opened.context.addCookies([{ name: 'demo_shop_user', value: options.user, url: shop.url }]);
+    return opened;
   }
 
   async function watchEvents(page: Page): Promise<void> {
@@ -268,7 +192,7 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
   }
 
   it('1. the seller answers the negotiation in the widget; the buyer\'s widget shows the answer live', async () => {
-    const shot = shooter('1-seller-answers');
+    const shot = screenshots(JOURNEYS, '1-seller-answers-');
     const orderId = await newOrder('seller answers');
     const disputeId = await fileThroughHub(orderId, 'The teapot lid arrived cracked', '368.00');
     const buyerToken = await hub.token('party', { sub: BUYER });
@@ -357,7 +281,7 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
   });
 
   it('2. mediation to a settlement the buyer signs in the widget, then the buyer rates the mediator', async () => {
-    const shot = shooter('2-mediation');
+    const shot = screenshots(JOURNEYS, '2-mediation-');
     const orderId = await newOrder('mediation', '520.00');
     const { context, page, errors } = await open();
     try {
@@ -450,7 +374,7 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
   });
 
   it('1b. the seller picks one of two disputes about an order from the list and refuses; the buyer sees the refusal live', async () => {
-    const shot = shooter('1b-seller-refuses');
+    const shot = screenshots(JOURNEYS, '1b-seller-refuses-');
     const orderId = await newOrder('seller refuses', '240.00');
     const buyerToken = await hub.token('party', { sub: BUYER });
     const first = await fileThroughHub(orderId, 'One cup was missing', '40.00');
@@ -517,7 +441,7 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
   });
 
   it('2b. a mediation that ends without agreement takes the unsigned draft out of signing and asks for a rating', async () => {
-    const shot = shooter('2b-mediation-fails');
+    const shot = screenshots(JOURNEYS, '2b-mediation-fails-');
     const orderId = await newOrder('mediation fails', '300.00');
     const { context, page, errors } = await open();
     try {
@@ -558,7 +482,7 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
   });
 
   it('3. a buyer reports a problem with the keyboard only; focus moves to each new step\'s heading', async () => {
-    const shot = shooter('3-keyboard');
+    const shot = screenshots(JOURNEYS, '3-keyboard-');
     const orderId = await newOrder('keyboard', '128.00');
     const { context, page, errors } = await open();
     const kb = page.keyboard;
@@ -666,7 +590,7 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
   });
 
   it('4. in Traditional Chinese (lang=zh-Hant) the headings are in Traditional characters, and accessible', async () => {
-    const shot = shooter('4-zh-hant');
+    const shot = screenshots(JOURNEYS, '4-zh-hant-');
     const orderId = await newOrder('zh-Hant', '86.00');
     const { context, page, errors } = await open({ viewport: { width: 360, height: 740 } });
     try {
@@ -723,7 +647,7 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
   });
 
   it('5. a new buyer confirms where documents reach her after her first dispute; a second visit does not ask again', async () => {
-    const shot = shooter('5-addresses');
+    const shot = screenshots(JOURNEYS, '5-addresses-');
     const widgetStatus = (page: Page) => page.locator('fengqiao-e-station').getByRole('heading', { name: 'Status of your dispute' });
     const addressesHeading = (page: Page) => page.locator('fengqiao-e-station').getByRole('heading', { name: 'Where documents reach you' });
     // The shop registered 孙悦 at start (as the platform) and recorded her order; she has no service addresses yet.

@@ -7,119 +7,30 @@
  * Accessibility is checked with axe-core (WCAG 2 A/AA) at the order, description and status
  * steps; a screenshot of each step goes to test/artifacts/e-station/ (git-ignored).
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { PLATFORM, USERS, startDemoShop, type RunningDemoShop } from '@fengqiao/demo-shop';
-import { startHub, type Hub } from '../src/harness.js';
+import { PLATFORM, USERS, type RunningDemoShop } from '@fengqiao/demo-shop';
+import type { Hub } from '../src/harness.js';
 import { eventually } from '../src/eventually.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(root, 'test', 'artifacts', 'e-station');
-/** The widget's source: its tests run once the widget engineer's entry point exists. */
-const widgetSource = existsSync(path.join(root, 'clients', 'e-station', 'src', 'index.ts'));
-const widgetExists = widgetSource || existsSync(path.join(root, 'clients', 'e-station', 'dist', 'e-station.js'));
-const run = promisify(execFile);
-const itWithWidget = widgetExists ? it : it.skip;
-
-const LAUNCH_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { ARTIFACTS, expectAccessible, screenshots, startShopInBrowser, type ShopInBrowser } from '../src/browser.js';
 
 function jwtPayload(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  helpUrl: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
-
-/** axe-core on the widget's shadow host (axe walks open shadow roots); violations printed readably. */
-async function expectAccessible(page: Page, step: string, include = 'fengqiao-e-station'): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  const violations = await page.evaluate(
-    async ({ include, tags }) => {
-      const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } };
-      const result = await w.axe.run({ include: [[include]] }, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-    },
-    { include, tags: WCAG },
-  );
-  const report = violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n${v.nodes.map((n) => `    at ${JSON.stringify(n.target)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n')}`)
-    .join('\n');
-  expect({ step, violations: report }).toEqual({ step, violations: '' });
-}
-
-let shot = 0;
-async function screenshot(page: Page, step: string): Promise<void> {
-  shot += 1;
-  await page.screenshot({ path: path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${step}.png`), fullPage: true });
-}
+const screenshot = screenshots(ARTIFACTS);
 
 describe('the demo shop with the Fengqiao E Station, in Chromium', () => {
+  let env: ShopInBrowser;
   let hub: Hub;
   let shop: RunningDemoShop;
-  let browser: Browser;
-  const platformTokens: string[] = [];
+  let platformTokens: string[];
+  let open: ShopInBrowser['open'];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    // The widget as its source is now (the shop builds it only when the bundle is missing).
-    if (widgetSource) await run('npm', ['run', 'build', '--workspace', '@fengqiao/e-station'], { cwd: root, timeout: 180_000 });
-    // The shop is its own origin, as on a real platform; the gateway allows it by CORS.
-    const port = await freePort();
-    hub = await startHub({ corsOrigins: [`http://127.0.0.1:${port}`] });
-    shop = await startDemoShop({
-      port,
-      gatewayUrl: hub.gatewayUrl,
-      mintPlatformToken: async () => {
-        const token = await hub.token('platform', { sub: 'demo-shop-backend', org: PLATFORM.id, ttl: '1h' });
-        platformTokens.push(token);
-        return token;
-      },
-      buildWidget: false, // built above from its current source
-      log: () => {},
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    env = await startShopInBrowser();
+    ({ hub, shop, platformTokens, open } = env);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.stop();
-    await hub?.stop();
-  });
-
-  async function open(contextOptions: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ baseURL: shop.url, ...contextOptions });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-    });
-    return { context, page, errors };
-  }
+  afterAll(() => env?.stop());
 
   it('serves the order page in Simplified Chinese with the widget embedded as the contract says', async () => {
     const res = await fetch(`${shop.url}/orders/${shop.featuredOrderId}`);
@@ -217,7 +128,7 @@ describe('the demo shop with the Fengqiao E Station, in Chromium', () => {
     }
   });
 
-  itWithWidget('renders in Simplified Chinese by default and fits a 360 px wide screen', async () => {
+  it('renders in Simplified Chinese by default and fits a 360 px wide screen', async () => {
     const { context, page, errors } = await open({ viewport: { width: 360, height: 740 } });
     try {
       await page.goto(`/orders/${shop.featuredOrderId}`);
@@ -234,7 +145,7 @@ describe('the demo shop with the Fengqiao E Station, in Chromium', () => {
     }
   });
 
-  itWithWidget('a buyer reports a problem, adds evidence, chooses a track and follows the dispute live (English)', async () => {
+  it('a buyer reports a problem, adds evidence, chooses a track and follows the dispute live (English)', async () => {
     const { context, page, errors } = await open({ viewport: { width: 1100, height: 900 } });
     try {
       await page.goto(`/orders/${shop.featuredOrderId}?lang=en`);
