@@ -1,6 +1,6 @@
 import {
   badInput, createOnce, decodeCursor, forbidden, HubError, newId, notFound, pageSize, requireAuthenticated, toConnection,
-  type Caller, type Connection,
+  systemClock, type Caller, type Clock, type Connection,
 } from '@fengqiao/subgraph-kit';
 import type { CreditStore } from './credit-store.js';
 import { idempotencyKeys, type CreditConsentRow, type CreditReadRow, type CreditRecordRow } from './db/schema.js';
@@ -10,11 +10,6 @@ export type CreditReadScope = 'records' | 'discredited_flag' | 'report' | 'nothi
 export type ConsentStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 export type RefusalReason = 'NO_CONSENT' | 'CONSENT_REVOKED' | 'CONSENT_EXPIRED';
 
-/** The subgraph's notion of now: tests move it to see consents expire. */
-export interface Clock {
-  now(): Date;
-}
-export const systemClock = (): Clock => ({ now: () => new Date() });
 
 export interface CreditProfile {
   partyId: string;

@@ -1,6 +1,7 @@
 import type { Logger } from '@fengqiao/subgraph-kit';
 import { CreditLedger } from './credit-ledger.js';
-import { CreditManager, systemClock } from './credit-manager.js';
+import { systemClock } from '@fengqiao/subgraph-kit';
+import { CreditManager } from './credit-manager.js';
 import { CreditStore, type CreditDb } from './credit-store.js';
 
 export function createServices(db: CreditDb, _log: Logger) {

@@ -22,9 +22,4 @@ export function readMediationEnvironment(env: NodeJS.ProcessEnv = process.env): 
   return parsed.data;
 }
 
-/** Where the subgraph reads the time for deadlines; tests put in one they move. */
-export interface Clock {
-  now(): Date;
-}
 
-export const systemClock = (): Clock => ({ now: () => new Date() });

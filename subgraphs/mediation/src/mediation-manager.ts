@@ -3,14 +3,13 @@ import {
   badInput, checkIdempotencyKey, chinaDate, createOnce, defineLifecycle, disputeRoutedPayload, forbidden, HubError, INSTALMENT_MISSED, INSTALMENT_PAID,
   invalidTransition, newId, notFound, OBLIGATION_PERFORMED, parseInput, requireAuthenticated, ROUTE_REFUSED,
   type Caller, type CallerRole, type DomainEvent, type FeedEvent, type InstalmentMissedPayload, type InstalmentPaidPayload, type ObligationPerformedPayload,
-  type RouteRefusedPayload,
+  type RouteRefusedPayload, systemClock, type Clock,
 } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
 import {
   idempotencyKeys, OPEN_STATUSES,
   type MediationCaseRow, type MediationFactRow, type MediationStatus, type MediatorRow, type SettlementInstalment,
 } from './db/schema.js';
-import { systemClock, type Clock } from './environment.js';
 import { CASE_AGGREGATE, type CaseUpdate, type CaseVisibility, type MediationStore } from './mediation-store.js';
 import { rankMediators, type RankedMediator } from './mediator-ranking.js';
 import { chooseOrganization } from './organization-choice.js';

@@ -1,5 +1,6 @@
 import type { Logger } from '@fengqiao/subgraph-kit';
-import { readMediationEnvironment, systemClock, type Clock, type MediationEnvironment } from './environment.js';
+import { systemClock, type Clock } from '@fengqiao/subgraph-kit';
+import { readMediationEnvironment, type MediationEnvironment } from './environment.js';
 import { MediationManager } from './mediation-manager.js';
 import { MediationStore, type MediationDb } from './mediation-store.js';
 

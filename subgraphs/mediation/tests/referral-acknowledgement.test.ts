@@ -2,7 +2,8 @@ import { count } from 'drizzle-orm';
 import { createLogger, DEMO, DISPUTE_ROUTED, feedEvent, startTestSubgraph, type Caller, type FeedEvent } from '@fengqiao/subgraph-kit';
 import { outbox } from '../src/db/schema.js';
 import { mediationSubgraph } from '../src/definition.js';
-import { readMediationEnvironment, type Clock } from '../src/environment.js';
+import type { Clock } from '@fengqiao/subgraph-kit';
+import { readMediationEnvironment } from '../src/environment.js';
 import { createServices } from '../src/services.js';
 
 const ORG = DEMO.mediationOrganizations;
