@@ -1,20 +1,14 @@
-/**
- * Feed cursors are `<txId>.<seq>`: the committing transaction, then the event's place in it.
- * Transaction ids outgrow Number, so they compare as BigInt.
- */
-function parse(cursor: string): [bigint, number] | undefined {
-  const match = /^(\d+)\.(\d+)$/.exec(cursor);
-  return match ? [BigInt(match[1]!), Number(match[2])] : undefined;
-}
+import { comparePositions, decodePosition } from '@fengqiao/subgraph-kit';
 
 /**
- * Whether `cursor` comes after `previous`. A cursor that cannot be read is let through:
- * dropping an event the hub does not understand would be a silent loss.
+ * Whether `cursor` comes after `previous`, in the kit's feed order. A cursor that cannot be
+ * read is let through: dropping an event the hub does not understand would be a silent loss.
  */
 export function isAfter(cursor: string, previous: string | null | undefined): boolean {
   if (previous == null) return true;
-  const a = parse(cursor);
-  const b = parse(previous);
-  if (!a || !b) return true;
-  return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+  try {
+    return comparePositions(decodePosition(cursor), decodePosition(previous)) > 0;
+  } catch {
+    return true;
+  }
 }

@@ -38,7 +38,6 @@ export interface SubscriptionServer {
 
 interface Extra {
   socket: WebSocket;
-  request: IncomingMessage;
   authorization?: string;
   expiry?: NodeJS.Timeout;
 }
@@ -166,10 +165,10 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
     },
   });
 
-  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+  wss.on('connection', (socket: WebSocket) => {
     // A frame over maxPayload ends here after ws has closed the socket with 1009.
     socket.on('error', (err) => log.debug({ err }, 'client socket error'));
-    const extra: Extra = { socket, request };
+    const extra: Extra = { socket };
     const closed = server.opened(
       {
         protocol: socket.protocol,
