@@ -81,8 +81,12 @@ describe('one query across the federated graph', () => {
     const arbitration = await rec(DEMO.disputes.inArbitration);
     expect(arbitration).toMatchObject({ track: 'ARBITRATION', reasons: [{ ruleId: 'ARBITRATION_AGREEMENT_EXCLUDES_COURT' }] });
     expect(arbitration.alternatives).not.toContain('LITIGATION');
-    // platforms: the platform's terms name an arbitration institution
-    expect((await rec(DEMO.disputes.negotiating)).track).toBe('ARBITRATION');
+    // platforms: the platform's terms name an arbitration institution, which does not bind a consumer
+    const underTerms = await rec(DEMO.disputes.negotiating);
+    expect(underTerms.track).toBe('MEDIATION');
+    expect(underTerms.reasons.map((r: any) => r.ruleId)).toEqual(['PLATFORM_TERMS_DO_NOT_BIND_CONSUMER', 'MEDIATION_FIRST']);
+    expect(underTerms.alternatives).toEqual(expect.arrayContaining(['ARBITRATION', 'LITIGATION']));
+    expect(underTerms.court).toEqual({ id: 'crt_gz_internet', name: '广州互联网法院', hearsPatentCases: false });
     // platforms: consumer compensation on the lanterns' platform
     expect(await rec(DEMO.disputes.filed)).toMatchObject({ track: 'NEGOTIATION', reasons: [{ ruleId: 'CONSUMER_COMPENSATION_FIRST' }] });
     // mediation + credit: failed mediation, discredited respondent

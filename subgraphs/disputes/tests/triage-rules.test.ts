@@ -47,6 +47,28 @@ describe('the triage rule table', () => {
     expect(r.alternatives).not.toContain('LITIGATION');
   });
 
+  it('PLATFORM_TERMS_DO_NOT_BIND_CONSUMER: a platform-terms clause leaves a consumer the courts, with arbitration as one option', () => {
+    const terms = { institutionId: 'arb_shiac', source: 'PLATFORM_TERMS' as const };
+    const r = recommend({ ...base, category: 'CONSUMER_PURCHASE', arbitrationAgreement: terms, platformOffersConsumerCompensation: true });
+    expect(ids(r)).toEqual(['PLATFORM_TERMS_DO_NOT_BIND_CONSUMER', 'CONSUMER_COMPENSATION_FIRST']);
+    expect(r.track).toBe('NEGOTIATION');
+    expect(r.alternatives).toEqual(expect.arrayContaining(['MEDIATION', 'ARBITRATION', 'LITIGATION']));
+    expect(r.reasons[0]!.source).toMatch(/法释〔2022〕8号, art\. 1\(4\)/);
+    // without compensation the default still leaves litigation open
+    const plain = recommend({ ...base, category: 'ONLINE_SERVICE', arbitrationAgreement: terms });
+    expect(plain.track).toBe('MEDIATION');
+    expect(plain.alternatives).toContain('LITIGATION');
+  });
+
+  it('PLATFORM_TERMS_DO_NOT_BIND_CONSUMER does not apply to business disputes or to a clause in the parties\' own contract', () => {
+    const business = recommend({ ...base, arbitrationAgreement: { institutionId: 'arb_shiac', source: 'PLATFORM_TERMS' } });
+    expect(ids(business)).toEqual(['ARBITRATION_AGREEMENT_EXCLUDES_COURT']);
+    expect(business.alternatives).not.toContain('LITIGATION');
+    const negotiated = recommend({ ...base, category: 'CONSUMER_PURCHASE', arbitrationAgreement: { institutionId: 'arb_shiac', source: 'CONTRACT' } });
+    expect(ids(negotiated)).toEqual(['ARBITRATION_AGREEMENT_EXCLUDES_COURT']);
+    expect(negotiated.track).toBe('ARBITRATION');
+  });
+
   it('CONSUMER_COMPENSATION_FIRST: a consumer dispute on a compensating platform is negotiated there first', () => {
     const r = recommend({ ...base, category: 'CONSUMER_PURCHASE', platformOffersConsumerCompensation: true });
     expect(r.track).toBe('NEGOTIATION');

@@ -34,12 +34,29 @@ function atCompetentCourt(f: TriageFacts): string {
     : ` The competent court is ${court.name}.`;
 }
 
+/**
+ * A clause in a platform's standard terms does not bind a consumer to arbitrate: it is a standard
+ * term that limits the consumer's right to sue, and such a term is invalid. Only an agreement the
+ * parties made themselves (source CONTRACT: negotiated, or made after the dispute arose) excludes
+ * the courts.
+ */
+const consumerUnderPlatformTerms = (f: TriageFacts) =>
+  f.arbitrationAgreement?.source === 'PLATFORM_TERMS' && CONSUMER_CATEGORIES.has(f.category);
+
 export const TRIAGE_RULES: readonly TriageRule[] = [
+  {
+    id: 'PLATFORM_TERMS_DO_NOT_BIND_CONSUMER',
+    source: 'SPC Provisions on Several Issues Concerning the Application of Law in the Trial of Online Consumption Disputes (I), 法释〔2022〕8号, art. 1(4): a standard term of an e-commerce operator that excludes or limits a consumer\'s right to complain, mediate, arbitrate or sue is invalid; Civil Code arts. 496–497 (standard terms)',
+    applies: (f) =>
+      consumerUnderPlatformTerms(f)
+        ? { explanation: 'The platform\'s terms name an arbitration institution, but a standard term cannot take away a consumer\'s right to go to court: arbitration is one option, and the courts remain open.' }
+        : null,
+  },
   {
     id: 'ARBITRATION_AGREEMENT_EXCLUDES_COURT',
     source: 'Arbitration Law of the PRC art. 5 (verify): a valid arbitration agreement excludes the people\'s courts; DOMAIN.md track 3',
     applies: (f) =>
-      f.arbitrationAgreement
+      f.arbitrationAgreement && !consumerUnderPlatformTerms(f)
         ? {
             track: 'ARBITRATION',
             excludes: ['LITIGATION'],
