@@ -1,6 +1,6 @@
 import { DEMO } from '@fengqiao/subgraph-kit';
 import { startHub, type Hub } from '../src/harness.js';
-import { DISPUTE_OVERVIEW, DISPUTE_PAGE } from '../src/queries.js';
+import { DISPUTE_OVERVIEW, DISPUTE_PAGE, FILE_DISPUTE } from '../src/queries.js';
 
 let hub: Hub;
 let court: string;
@@ -94,8 +94,15 @@ describe('one query across the federated graph', () => {
     expect(failed.track).toBe('LITIGATION');
     expect(failed.reasons.map((r: any) => r.ruleId)).toEqual(['MEDIATION_FAILED_GOES_TO_COURT', 'DISCREDITED_RESPONDENT_CONFIRM_SETTLEMENT']);
     expect(failed.advice).toContain('JUDICIAL_CONFIRMATION');
-    // identity: a claimant from Hong Kong
-    expect((await rec(DEMO.disputes.settledAndConfirmed)).advice).toContain('FACILITATIVE_MEDIATOR');
+    // a resolved dispute has no track left to recommend
+    expect(await rec(DEMO.disputes.settledAndConfirmed)).toBeNull();
+    // identity: a claimant from Hong Kong (the seeded one's only dispute is resolved: a new one)
+    const filed = await hub.query(FILE_DISPUTE, {
+      key: 'federation-hk-claimant',
+      input: { title: 'Second batch of phone cases', description: 'Again the wrong colour.', category: 'CONSUMER_PURCHASE', claimantId: DEMO.parties.hkTrader, respondentId: DEMO.parties.merchantYiwuCrafts },
+    }, await hub.token('admin'));
+    expect(filed.errors).toBeUndefined();
+    expect((await rec(filed.data.fileDispute.id)).advice).toContain('FACILITATIVE_MEDIATOR');
     // disputes + identity + courts: a patent dispute needs a court that can hear it; courts finds
     // it from the category and the respondent's region (identity: registered in Jieyang, Guangdong)
     const patent = await rec(DEMO.disputes.patent);

@@ -20,6 +20,17 @@ export const disputeRoutes = defineLifecycle<DisputeStatus, TrackName>('dispute'
 });
 
 /**
+ * The tracks a dispute can still take: those its status may be routed to, and the one it is on
+ * while it is on it (a signed settlement included). Empty once it is resolved, withdrawn or
+ * decided. Triage recommends among these.
+ */
+export function openTracks(dispute: Pick<DisputeRow, 'status' | 'track'>): TrackName[] {
+  // A settlement being performed is still on the track that produced it.
+  const onTrack = dispute.track && (STATUS_ON_TRACK[dispute.track] === dispute.status || dispute.status === 'SETTLED') ? [dispute.track] : [];
+  return (Object.keys(STATUS_ON_TRACK) as TrackName[]).filter((t) => onTrack.includes(t) || disputeRoutes.allowed(dispute.status).includes(t));
+}
+
+/**
  * What the tracks' outcomes do to a dispute. An outcome reported while the dispute is in a
  * status not listed (it moved on meanwhile) is recorded on the timeline without a status change.
  */

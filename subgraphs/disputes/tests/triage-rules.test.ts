@@ -1,7 +1,8 @@
 import type { DisputeRow } from '../src/db/schema.js';
 import type { TriageFacts } from '../src/triage/facts.js';
 import { triageFactsOf } from '../src/triage/required-facts.js';
-import { recommend, TRIAGE_RULES } from '../src/triage/rules.js';
+import { recommend, TRIAGE_RULES, type Recommendation } from '../src/triage/rules.js';
+import { openTracks } from '../src/routing.js';
 
 const base: TriageFacts = {
   category: 'CONTRACT',
@@ -16,8 +17,8 @@ const base: TriageFacts = {
   respondentJurisdiction: 'MAINLAND',
   competentCourt: null,
 };
-const ids = (r: ReturnType<typeof recommend>) => r.reasons.map((x) => x.ruleId);
-const explanationOf = (r: ReturnType<typeof recommend>, ruleId: string) => r.reasons.find((x) => x.ruleId === ruleId)?.explanation;
+const ids = (r: Recommendation) => r.reasons.map((x) => x.ruleId);
+const explanationOf = (r: Recommendation, ruleId: string) => r.reasons.find((x) => x.ruleId === ruleId)?.explanation;
 const gzIp = { id: 'crt_gz_ip', name: 'Guangzhou Intellectual Property Court', hearsPatentCases: true, isInternetCourt: false };
 const yiwu = { id: 'crt_zj_yiwu', name: '义乌市人民法院', hearsPatentCases: false, isInternetCourt: false };
 const gzInternet = { id: 'crt_gz_internet', name: '广州互联网法院', hearsPatentCases: false, isInternetCourt: true };
@@ -67,6 +68,25 @@ describe('the triage rule table', () => {
     const negotiated = recommend({ ...base, category: 'CONSUMER_PURCHASE', arbitrationAgreement: { institutionId: 'arb_shiac', source: 'CONTRACT' } });
     expect(ids(negotiated)).toEqual(['ARBITRATION_AGREEMENT_EXCLUDES_COURT']);
     expect(negotiated.track).toBe('ARBITRATION');
+  });
+
+  it('recommends only among the tracks still open: none once closed, no negotiation after a track ended unresolved', () => {
+    const consumer = { ...base, category: 'CONSUMER_PURCHASE', platformOffersConsumerCompensation: true };
+    for (const status of ['RESOLVED', 'WITHDRAWN', 'DECIDED', 'IN_ENFORCEMENT'] as const) {
+      expect(openTracks({ status, track: 'MEDIATION' })).toEqual([]);
+      expect(recommend(consumer, undefined, openTracks({ status, track: 'MEDIATION' }))).toBeNull();
+    }
+    const unresolved = recommend(consumer, undefined, openTracks({ status: 'UNRESOLVED', track: 'NEGOTIATION' }))!;
+    expect(unresolved.track).toBe('MEDIATION');
+    expect(unresolved.alternatives).not.toContain('NEGOTIATION');
+    expect(ids(unresolved)).toEqual(['MEDIATION_FIRST']); // the compensation rule does not speak for a closed track
+    // a signed settlement stays on its track while it is performed
+    const settled = recommend({ ...base, mediationStatus: 'SETTLED' }, undefined, openTracks({ status: 'SETTLED', track: 'MEDIATION' }))!;
+    expect(settled.track).toBe('MEDIATION');
+    expect(settled.alternatives).toEqual(['LITIGATION']);
+    // on arbitration under a contract clause: arbitration, and nothing else
+    const arbitrating = recommend({ ...base, arbitrationAgreement: { institutionId: 'arb_shiac', source: 'CONTRACT' } }, undefined, openTracks({ status: 'IN_ARBITRATION', track: 'ARBITRATION' }))!;
+    expect(arbitrating).toMatchObject({ track: 'ARBITRATION', alternatives: [] });
   });
 
   it('CONSUMER_COMPENSATION_FIRST: a consumer dispute on a compensating platform is negotiated there first', () => {

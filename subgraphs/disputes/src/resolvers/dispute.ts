@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import type { DisputeRow, UndisputedFactRow } from '../db/schema.js';
 import { triageFactsOf, type RequiredFacts } from '../triage/required-facts.js';
+import { openTracks } from '../routing.js';
 import { recommend } from '../triage/rules.js';
 
 export const Dispute = {
@@ -9,7 +10,7 @@ export const Dispute = {
     // The representation carries the facts other subgraphs contributed (@requires): keep them.
     return row ? { ...ref, ...row } : null;
   },
-  recommendation: (d: DisputeRow & RequiredFacts) => recommend(triageFactsOf(d)),
+  recommendation: (d: DisputeRow & RequiredFacts) => recommend(triageFactsOf(d), undefined, openTracks(d)),
   claimant: (d: DisputeRow) => ({ __typename: 'Party', id: d.claimantId }),
   respondent: (d: DisputeRow) => ({ __typename: 'Party', id: d.respondentId }),
   origin: (d: DisputeRow) => (d.originOrderId ? { __typename: 'Order', id: d.originOrderId } : null),

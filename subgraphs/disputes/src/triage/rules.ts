@@ -144,10 +144,19 @@ export interface Recommendation {
 
 const ALL_TRACKS: TrackName[] = ['NEGOTIATION', 'MEDIATION', 'ARBITRATION', 'LITIGATION'];
 
-/** Applies the rule table in order. MEDIATION_FIRST always applies, so a track is always found. */
-export function recommend(facts: TriageFacts, rules: readonly TriageRule[] = TRIAGE_RULES): Recommendation {
+/**
+ * Applies the rule table in order, among the tracks still open to the dispute (`open`: the
+ * routes its status allows, and the track it is on). A rule whose track is closed to it neither
+ * decides nor explains: a dispute that ended unresolved is not offered the negotiation it cannot
+ * go back to. MEDIATION_FIRST decides when nothing else did; with no open track at all (the
+ * dispute is resolved, withdrawn or decided) there is nothing to recommend: null.
+ */
+export function recommend(facts: TriageFacts, rules?: readonly TriageRule[]): Recommendation;
+export function recommend(facts: TriageFacts, rules: readonly TriageRule[] | undefined, open: readonly TrackName[]): Recommendation | null;
+export function recommend(facts: TriageFacts, rules: readonly TriageRule[] = TRIAGE_RULES, open: readonly TrackName[] = ALL_TRACKS): Recommendation | null {
+  if (!open.length) return null;
   let track: TrackName | undefined;
-  const excluded = new Set<TrackName>();
+  const excluded = new Set<TrackName>(ALL_TRACKS.filter((t) => !open.includes(t)));
   const reasons: Recommendation['reasons'] = [];
   const advice: string[] = [];
   for (const rule of rules) {
@@ -160,7 +169,8 @@ export function recommend(facts: TriageFacts, rules: readonly TriageRule[] = TRI
     if (outcome.advice) advice.push(outcome.advice);
     reasons.push({ ruleId: rule.id, source: rule.source, explanation: outcome.explanation });
   }
-  const chosen = track ?? 'MEDIATION';
+  // Every open track was ruled out by a rule (only ever litigation by arbitration): the first open one.
+  const chosen = track ?? (open.includes('MEDIATION') ? 'MEDIATION' : open.find((t) => !excluded.has(t)) ?? open[0]!);
   const alternatives = ALL_TRACKS.filter((t) => t !== chosen && !excluded.has(t) && !(t === 'ARBITRATION' && !facts.arbitrationAgreement));
   const court = facts.competentCourt && (chosen === 'LITIGATION' || alternatives.includes('LITIGATION'))
     ? { id: facts.competentCourt.id, name: facts.competentCourt.name }
