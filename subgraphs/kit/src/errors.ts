@@ -15,7 +15,9 @@ export type ErrorCode =
   /** Personal data the subject has not consented to share with this caller (credit reports). */
   | 'CONSENT_REQUIRED'
   /** Too many requests of a limited kind (lost-connection repair) from one requester. */
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  /** A legal act the party must confirm itself with a one-time code (auth/step-up.ts). */
+  | 'STEP_UP_REQUIRED';
 
 const httpStatus: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -27,6 +29,7 @@ const httpStatus: Record<ErrorCode, number> = {
   CONFLICT: 409,
   CONSENT_REQUIRED: 403,
   RATE_LIMITED: 429,
+  STEP_UP_REQUIRED: 403,
 };
 
 export class HubError extends GraphQLError {

@@ -1,6 +1,8 @@
 export * from './auth/roles.js';
 export * from './auth/guards.js';
 export * from './auth/internal-token.js';
+export * from './auth/step-up.js';
+export * from './canonical.js';
 export * from './db/database.js';
 export * from './demo.js';
 export * from './db/idempotency.js';
@@ -20,6 +22,7 @@ export * from './state-machine.js';
 export * from './events/feed.js';
 export * from './events/live-feed.js';
 export { MAX_SUBSCRIPTION_PAYLOAD_BYTES } from './http/subscriptions-server.js';
+export { fromLoopback, metricsAccess, peerAddress } from './http/metrics-access.js';
 export * from './events/consumer.js';
 export { eventsAudienceOf } from './events/endpoints.js';
 export * from './events/contracts.js';

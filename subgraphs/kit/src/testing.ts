@@ -4,6 +4,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { generateInternalKeyPair, importInternalKey, signInternalToken } from './auth/internal-token.js';
 import type { Caller } from './auth/roles.js';
+import type { LegalAct } from './auth/step-up.js';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition, type SubgraphOptions } from './server.js';
 import type { DeliveryResult } from './events/consumer.js';
 import { eventsAudienceOf } from './events/endpoints.js';
@@ -116,6 +117,14 @@ function testSubscription<T>(
       await client.dispose();
     },
   };
+}
+
+/**
+ * `caller` as the gateway forwards it after the party confirmed `act` on `subjectId` and
+ * `contentHash` with a one-time code (a subgraph's own tests stand in for identity and the gateway).
+ */
+export function withStepUp(caller: Caller, act: LegalAct, subjectId: string, contentHash: string, challengeId = `acc_test_${randomBytes(6).toString('hex')}`): Caller {
+  return { ...caller, stepUp: { act, subjectId, contentHash, challengeId, confirmedAt: new Date().toISOString() } };
 }
 
 /** An event as another subgraph would publish it, for delivering to a subgraph under test. */

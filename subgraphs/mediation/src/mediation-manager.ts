@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import {
-  badInput, checkIdempotencyKey, chinaDate, createOnce, defineLifecycle, disputeRoutedPayload, forbidden, HubError, INSTALMENT_MISSED, INSTALMENT_PAID,
+  badInput, canonicalHash, checkIdempotencyKey, chinaDate, createOnce, defineLifecycle, disputeRoutedPayload, forbidden, HubError, INSTALMENT_MISSED, INSTALMENT_PAID,
   invalidTransition, newId, notFound, OBLIGATION_PERFORMED, parseInput, requireAuthenticated, ROUTE_REFUSED,
   type Caller, type CallerRole, type DomainEvent, type FeedEvent, type InstalmentMissedPayload, type InstalmentPaidPayload, type ObligationPerformedPayload,
   type RouteRefusedPayload, systemClock, type Clock,
@@ -15,25 +14,12 @@ import { rankMediators, type RankedMediator } from './mediator-ranking.js';
 import { chooseOrganization } from './organization-choice.js';
 import { instalmentStates, outstandingAmount, totalAmount, type InstalmentState } from './settlement-performance.js';
 
-/** Recursively key-sorted JSON without whitespace: the same content always gives the same bytes. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * SHA-256 (lower-case hex) of a settlement's content — the canonical JSON of its terms and
  * instalments — so the written record can be shown to be intact later.
  */
 export function settlementHash(terms: string, instalments: readonly SettlementInstalment[] = []): string {
-  const content = canonicalJson({ terms, instalments: instalments.map((i) => ({ amount: i.amount, dueDate: i.dueDate })) });
-  return createHash('sha256').update(content, 'utf8').digest('hex');
+  return canonicalHash({ terms, instalments: instalments.map((i) => ({ amount: i.amount, dueDate: i.dueDate })) });
 }
 
 /** The case's lifecycle; actions that don't move the status are checked by `requireStatus`. */

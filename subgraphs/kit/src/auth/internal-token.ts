@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify, exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
 import { ANONYMOUS, isRole, type Caller } from './roles.js';
+import { stepUpProof } from './step-up.js';
 
 /**
  * The gateway signs one short-lived token per subgraph call; subgraphs accept nothing else.
@@ -26,7 +27,7 @@ export async function importInternalKey(jwk: JWK): Promise<CryptoKey> {
 }
 
 export async function signInternalToken(key: CryptoKey, subgraph: string, caller: Caller): Promise<string> {
-  return new SignJWT({ role: caller.role, org: caller.org ?? undefined })
+  return new SignJWT({ role: caller.role, org: caller.org ?? undefined, step_up: caller.stepUp ?? undefined })
     .setProtectedHeader({ alg: INTERNAL_ALG, typ: 'JWT' })
     .setIssuer(INTERNAL_ISSUER)
     .setAudience(internalAudience(subgraph))
@@ -46,7 +47,9 @@ export async function verifyInternalToken(key: CryptoKey, subgraph: string, toke
   });
   if (payload.role === 'anonymous') return ANONYMOUS;
   if (!isRole(payload.role)) throw new Error(`unknown role ${String(payload.role)}`);
-  return { role: payload.role, sub: payload.sub ?? null, org: typeof payload.org === 'string' ? payload.org : null };
+  const caller: Caller = { role: payload.role, sub: payload.sub ?? null, org: typeof payload.org === 'string' ? payload.org : null };
+  if (payload.step_up !== undefined) caller.stepUp = stepUpProof.parse(payload.step_up);
+  return caller;
 }
 
 const CACHE_LIMIT = 10_000;
@@ -65,7 +68,8 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
 export function createInternalTokenSigner(key: CryptoKey): (subgraph: string, caller: Caller) => Promise<string> {
   const cache = new Map<string, { token: Promise<string>; renewAt: number }>();
   return (subgraph, caller) => {
-    const id = `${subgraph}\u0000${caller.role}\u0000${caller.sub ?? ''}\u0000${caller.org ?? ''}`;
+    // A step-up proof is part of who is calling: a token without it must never stand in for one with it, nor the reverse.
+    const id = `${subgraph}\u0000${caller.role}\u0000${caller.sub ?? ''}\u0000${caller.org ?? ''}\u0000${caller.stepUp?.challengeId ?? ''}`;
     const now = Date.now();
     const hit = cache.get(id);
     if (hit && hit.renewAt > now) return hit.token;

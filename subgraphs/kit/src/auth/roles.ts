@@ -1,3 +1,5 @@
+import type { StepUpProof } from './step-up.js';
+
 /** The roles a verified caller can hold. `anonymous` is what an unauthenticated client becomes. */
 export const ROLES = ['party', 'platform', 'mediation_org', 'mediator', 'arbitrator', 'court', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -16,6 +18,8 @@ export interface Caller {
   role: CallerRole;
   sub: string | null;
   org: string | null;
+  /** The party's own confirmation of one legal act, when the request carried one (auth/step-up.ts). */
+  stepUp?: StepUpProof | null;
 }
 
 export const ANONYMOUS: Caller = Object.freeze({ role: 'anonymous', sub: null, org: null });
