@@ -17,6 +17,8 @@ const schema = z.object({
   seedDemoData: z.enum(['true', 'false']).transform((v) => v === 'true'),
   /** SUBSCRIPTION_REPLAY_LIMIT: most missed events replayed to a subscription before it is told to resync. */
   subscriptionReplayLimit: z.coerce.number().int().min(1).max(100_000),
+  /** METRICS_TOKEN: lets callers from other machines read /metrics (Bearer); without it only this machine may. */
+  metricsToken: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 export type SubgraphEnvironment = z.infer<typeof schema>;
@@ -37,6 +39,7 @@ export function readSubgraphEnvironment(
     internalPublicJwk: env.HUB_INTERNAL_PUBLIC_JWK ?? readKeyFile(path.join(dataDir, 'keys', 'internal.public.jwk.json')) ?? '',
     seedDemoData: env.SEED_DEMO_DATA ?? 'true',
     subscriptionReplayLimit: env.SUBSCRIPTION_REPLAY_LIMIT || '1000',
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

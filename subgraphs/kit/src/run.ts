@@ -35,6 +35,7 @@ export async function runSubgraph<TTables extends Record<string, unknown>, TServ
     logLevel: env.logLevel,
     seedDemoData: env.seedDemoData,
     subscriptions: { replayLimit: env.subscriptionReplayLimit },
+    metricsToken: env.metricsToken,
   });
   // A second signal (Ctrl-C reaches the launcher and its children alike) joins the first shutdown.
   let stopped: Promise<void> | undefined;

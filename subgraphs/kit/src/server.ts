@@ -15,6 +15,7 @@ import { EventConsumer, type EventCursorsTable, type EventSubscription } from '.
 import { eventEndpoints, eventsAudienceOf } from './events/endpoints.js';
 import { OutboxLiveFeed, unavailableFeed, type LiveFeed } from './events/live-feed.js';
 import { handleGraphQL, sendJson } from './http/graphql-handler.js';
+import { metricsAccess } from './http/metrics-access.js';
 import { attachSubscriptionsServer } from './http/subscriptions-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { DateTime, Decimal } from './scalars.js';
@@ -68,6 +69,8 @@ export interface SubgraphOptions {
   jobs?: false | { everyMs?: number };
   /** Live subscriptions: events replayed to one subscriber at most (1000), fallback poll period (2000 ms). */
   subscriptions?: { replayLimit?: number; pollMs?: number };
+  /** Lets callers from other machines read /metrics with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 export interface RunningSubgraph<TTables extends Record<string, unknown> = Record<string, unknown>, TServices = unknown> {
@@ -189,6 +192,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
 
   let stopping = false;
   const traffic = { graphqlRequests: 0 };
+  const metricsAllowed = metricsAccess(options.metricsToken);
   httpServer.on('request', (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: definition.name });
@@ -201,6 +205,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
       return;
     }
     if (path === '/metrics') {
+      if (!metricsAllowed(req, res)) return;
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end(`# TYPE fengqiao_sql_statements_total counter\nfengqiao_sql_statements_total{subgraph="${definition.name}"} ${database.stats.statements}\n` +
         `# TYPE fengqiao_graphql_requests_total counter\nfengqiao_graphql_requests_total{subgraph="${definition.name}"} ${traffic.graphqlRequests}\n`);
