@@ -103,7 +103,8 @@ export function followUpstream(o: UpstreamOptions): { close(): void } {
         },
         error(err) {
           if (!live()) return;
-          if (isGraphQLErrors(err)) {
+          // A subgraph that lost its database for a moment asks to be retried, like a lost socket.
+          if (isGraphQLErrors(err) && !err.every((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
             finish();
             o.onError(err);
           } else {

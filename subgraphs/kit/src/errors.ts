@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './db/faults.js';
 
 /**
  * Expected failures carry a stable `extensions.code` so clients can branch on them;
@@ -17,7 +18,9 @@ export type ErrorCode =
   /** Too many requests of a limited kind (lost-connection repair) from one requester. */
   | 'RATE_LIMITED'
   /** A legal act the party must confirm itself with a one-time code (auth/step-up.ts). */
-  | 'STEP_UP_REQUIRED';
+  | 'STEP_UP_REQUIRED'
+  /** The database connection was lost or refused (db/faults.ts): retry after `retryAfterSeconds`. */
+  | 'SERVICE_UNAVAILABLE';
 
 const httpStatus: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -30,6 +33,7 @@ const httpStatus: Record<ErrorCode, number> = {
   CONSENT_REQUIRED: 403,
   RATE_LIMITED: 429,
   STEP_UP_REQUIRED: 403,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 export class HubError extends GraphQLError {
@@ -77,6 +81,10 @@ export function maskUnexpectedError(
     if (typeof code === 'string' && knownCodes.has(code)) {
       const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    // A lost connection is not the request's fault: the client retries, a write with its idempotency key.
+    if (isDatabaseUnavailable(error)) {
+      return { message: 'The database is unavailable for a moment; retry the request', locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } };
     }
     log.error({ err: error }, 'unexpected error while resolving');
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

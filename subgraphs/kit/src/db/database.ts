@@ -59,7 +59,21 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
     const pool = new pg.Pool({ connectionString: options.url, max: 10, application_name: `fengqiao-${options.name}` });
-    pool.on('error', (err) => options.log.error({ err }, 'idle PostgreSQL client failed'));
+    // A connection can die while checked out too (a server restart, pg_terminate_backend between
+    // two statements of a transaction): without a listener of its own, that 'error' ends the
+    // process. The request using it fails with SERVICE_UNAVAILABLE; the pool drops the client on
+    // release and opens a new one for the next request.
+    pool.on('connect', (client) => {
+      let reported = false;
+      client.on('error', (err) => {
+        // A dying connection reports twice (the server's message, then the socket's end): once is enough.
+        if (reported) return;
+        reported = true;
+        options.log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'PostgreSQL connection lost; the pool replaces it');
+      });
+    });
+    // The pool re-emits an idle client's error; the listener above has already reported it.
+    pool.on('error', () => undefined);
     const db = drizzle(pool, { schema: options.schema, logger });
     // Subgraphs sharing one server database would race to create drizzle's schema.
     const lock = await pool.connect();

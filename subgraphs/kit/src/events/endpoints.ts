@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Caller } from '../auth/roles.js';
 import type { HubDatabase } from '../db/database.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/faults.js';
 import type { OutboxTable } from '../db/outbox.js';
 import { readBody, sendJson } from '../http/graphql-handler.js';
 import type { Logger } from '../logger.js';
@@ -33,6 +34,12 @@ export function eventEndpoints(options: EventEndpointsOptions) {
   return (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
     if (path !== '/events' && path !== '/events/consumer') return false;
     handle(req, res, path).catch((err) => {
+      // The relay retries with a back-off either way; a lost database connection is no bug.
+      if (isDatabaseUnavailable(err)) {
+        options.log.warn('event endpoint: the database is unavailable');
+        if (!res.headersSent) sendJson(res, 503, { error: 'database unavailable', retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+        return;
+      }
       options.log.error({ err }, 'event endpoint failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
     });

@@ -1,5 +1,6 @@
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { HubDatabase } from '../db/database.js';
+import { isDatabaseUnavailable } from '../db/faults.js';
 import type { OutboxTable } from '../db/outbox.js';
 import { badInput, HubError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -263,7 +264,9 @@ export class OutboxLiveFeed implements LiveFeed {
     // Joining the tail before the replay reads is what leaves no gap between the two.
     this.subscribers.add(subscriber);
     this.join(subscriber, from).catch((err) => {
-      this.options.log.error({ err }, 'live feed replay failed');
+      // The gateway resubscribes from its last cursor when the database is back; only a bug is an error.
+      if (isDatabaseUnavailable(err)) this.options.log.warn('live feed replay failed: the database is unavailable');
+      else this.options.log.error({ err }, 'live feed replay failed');
       subscriber.fail(err);
     });
     return subscriber;
