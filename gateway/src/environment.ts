@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SUBGRAPHS, defaultSubgraphUrl, supergraphPath } from '@fengqiao/schema';
 import type { GatewayOptions } from './gateway.js';
 import { keyFiles, readJwk } from './auth/keys.js';
+import { DEFAULT_AUTH_BLOCK_SECONDS, DEFAULT_RATE_LIMITS, LIMIT_KINDS, trustedProxyList, type LimitKind, type RateLimitOptions } from './security/rate-limits.js';
 import { DEFAULT_TRUSTED_DOCUMENTS, loadTrustedDocuments, type TrustedDocumentManifest } from './trusted-documents.js';
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
@@ -52,6 +53,60 @@ const WS_VARIABLES: Record<string, string> = {
   corsOrigins: 'GATEWAY_CORS_ORIGINS',
 };
 
+/** `GATEWAY_RATE_LIMIT_<KIND>`, e.g. GATEWAY_RATE_LIMIT_AUTH_FAILURES for `auth-failures`. */
+const limitVariable = (kind: LimitKind) => `GATEWAY_RATE_LIMIT_${kind.toUpperCase().replace(/-/g, '_')}`;
+
+const limitWindow = z
+  .string()
+  .trim()
+  .regex(/^[1-9]\d{0,8}\/[1-9]\d{0,5}$/, 'must be "<requests>/<seconds>", both positive, e.g. "120/60"')
+  .transform((text) => {
+    const [points, seconds] = text.split('/').map(Number) as [number, number];
+    return { points, seconds };
+  });
+
+const protectionSchema = z.object({
+  GATEWAY_RATE_LIMIT: z.enum(['on', 'off']),
+  ...Object.fromEntries(LIMIT_KINDS.map((kind) => [limitVariable(kind), limitWindow])),
+  GATEWAY_RATE_LIMIT_AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400),
+  GATEWAY_TRUSTED_PROXIES: z.string().transform((list, ctx) => {
+    const entries = list.split(',').map((p) => p.trim()).filter(Boolean);
+    try {
+      trustedProxyList(entries);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+    return entries;
+  }),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+});
+
+/** Rate limits (GATEWAY_RATE_LIMIT*, GATEWAY_TRUSTED_PROXIES) and METRICS_TOKEN; see docs/rate-limits.md and docs/metrics.md. */
+function readProtection(env: NodeJS.ProcessEnv): { rateLimits: RateLimitOptions; metricsToken?: string } | { problems: string[] } {
+  const raw: Record<string, string | undefined> = {
+    GATEWAY_RATE_LIMIT: env.GATEWAY_RATE_LIMIT ?? 'on',
+    GATEWAY_RATE_LIMIT_AUTH_BLOCK_SECONDS: env.GATEWAY_RATE_LIMIT_AUTH_BLOCK_SECONDS ?? String(DEFAULT_AUTH_BLOCK_SECONDS),
+    GATEWAY_TRUSTED_PROXIES: env.GATEWAY_TRUSTED_PROXIES ?? '',
+    METRICS_TOKEN: env.METRICS_TOKEN || undefined,
+  };
+  for (const kind of LIMIT_KINDS) {
+    const { points, seconds } = DEFAULT_RATE_LIMITS[kind];
+    raw[limitVariable(kind)] = env[limitVariable(kind)] ?? `${points}/${seconds}`;
+  }
+  const parsed = protectionSchema.safeParse(raw);
+  if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  const v = parsed.data as z.infer<typeof protectionSchema> & Record<string, { points: number; seconds: number }>;
+  return {
+    rateLimits: {
+      enabled: v.GATEWAY_RATE_LIMIT === 'on',
+      limits: Object.fromEntries(LIMIT_KINDS.map((kind) => [kind, v[limitVariable(kind)]])),
+      authBlockSeconds: v.GATEWAY_RATE_LIMIT_AUTH_BLOCK_SECONDS,
+      trustedProxies: v.GATEWAY_TRUSTED_PROXIES,
+    },
+    metricsToken: v.METRICS_TOKEN,
+  };
+}
+
 /** Reads the gateway's configuration; every problem is reported at once. */
 export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
   const dataDir = env.DATA_DIR ?? path.resolve('data');
@@ -80,6 +135,8 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
   };
   const parsed = schema.safeParse(raw);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${WS_VARIABLES[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`);
+  const protection = readProtection(env);
+  if ('problems' in protection) problems.push(...protection.problems);
 
   const files = keyFiles(dataDir);
   const internalPrivateJwk = env.HUB_INTERNAL_PRIVATE_JWK ? JSON.parse(env.HUB_INTERNAL_PRIVATE_JWK) : readJwk(files.internalPrivate);
@@ -125,5 +182,6 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
     widgetTokenTtlSeconds: v.widgetTokenTtlSeconds,
     corsOrigins: v.corsOrigins,
     trustedDocuments,
+    ...(protection as Exclude<typeof protection, { problems: string[] }>),
   };
 }

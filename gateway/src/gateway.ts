@@ -11,7 +11,9 @@ import { AuthenticationFailed, createClientVerifier, type ClientAuthConfig, type
 import { generateWidgetKeyPair, publicJwkOf } from './auth/keys.js';
 import type { GatewayContext } from './context.js';
 import { corsHandler } from './cors.js';
+import { gatewayMetrics } from './metrics.js';
 import { startEventRelay, type EventRelay } from './relay/event-relay.js';
+import { createRateLimits, type RateLimitOptions } from './security/rate-limits.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { consistencyGate } from './subscriptions/consistency-gate.js';
 import { executeThrough } from './subscriptions/lookups.js';
@@ -48,6 +50,10 @@ export interface GatewayOptions {
    * (clients/e-station/trusted-documents.json) if it exists, else none.
    */
   trustedDocuments?: TrustedDocumentManifest;
+  /** Rate limits of this process (default on, see security/rate-limits.ts). */
+  rateLimits?: RateLimitOptions;
+  /** Lets callers from other machines read /metrics with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 export interface RunningGateway {
@@ -66,6 +72,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ? checkTrustedDocuments(options.trustedDocuments)
     : loadTrustedDocuments([DEFAULT_TRUSTED_DOCUMENTS], { optional: true });
   const cors = corsHandler(options.corsOrigins ?? []);
+  const metrics = gatewayMetrics(options.metricsToken);
+  const rateLimits = createRateLimits(options.rateLimits, metrics.rateLimited);
   const timeoutMs = options.subgraphTimeoutMs ?? 5_000;
 
   const gateway = new ApolloGateway({
@@ -94,7 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Our own shutdown drains requests and then closes the database; Apollo's would exit first.
     stopOnTerminationSignals: false,
     introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin],
   });
   // Started once the gateway listens (below); the subscription gate only nudges it.
   let relay: EventRelay | undefined;
@@ -102,6 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer,
     limits: subscriptionLimits(options.subscriptions),
     verifier,
+    rateLimits,
     trustedDocuments,
     sign: signInternal,
     subgraphUrls: options.subgraphUrls,
@@ -152,12 +161,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   let stopping = false;
   httpServer.on('request', (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    metrics.track(path, res);
+    if (path === '/metrics') return metrics.serve(req, res);
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', component: 'gateway' });
     if (path === '/readyz') return sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ready' });
     if (path === '/auth/widget-token') {
       if (cors(req, res)) return;
-      exchangeWidgetToken(req, res).catch((err) => {
+      rateLimits.admit('widget-token', req, res, verifyOnce).then((admitted) => (admitted ? exchangeWidgetToken(req, res) : undefined)).catch((err) => {
         log.error({ err }, 'widget token exchange failed');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       });
@@ -165,7 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (path === '/graphql' || path === '/') {
       if (cors(req, res)) return;
-      handleGraphQL(apollo, req, res, context, trusted).catch((err) => {
+      rateLimits.admit('graphql', req, res, verifyOnce).then((admitted) => (admitted ? handleGraphQL(apollo, req, res, context, trusted) : undefined)).catch((err) => {
         log.error({ err }, 'request failed outside GraphQL execution');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       });
@@ -200,6 +211,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // Open sockets would otherwise keep the HTTP server from closing.
       await subscriptions.close();
       await apollo.stop();
+      metrics.close();
       log.info('gateway stopped');
     },
   };

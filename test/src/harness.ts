@@ -61,6 +61,12 @@ export interface HubOptions {
   trustedDocuments?: GatewayOptions['trustedDocuments'];
   widgetTokenTtlSeconds?: number;
   corsOrigins?: string[];
+  /** Passed to the gateway: its rate limits (default: the production defaults). */
+  rateLimits?: GatewayOptions['rateLimits'];
+  /** Passed to the gateway and every subgraph: the token that opens /metrics to other machines. */
+  metricsToken?: string;
+  /** Interface every server listens on (default 127.0.0.1); `0.0.0.0` to be reached from another local address. */
+  host?: string;
 }
 
 /**
@@ -86,6 +92,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const launch = async (definition: SubgraphDefinition<any, any, any>, port: number) => {
     subgraphs[definition.name] = await startSubgraph(definition, {
       port,
+      host: options.host,
+      metricsToken: options.metricsToken,
       dataDir,
       databaseUrl,
       internalPublicJwk: internal.publicJwk,
@@ -103,6 +111,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     internalPrivateJwk: internal.privateJwk,
     clientAuth: options.clientAuth?.({ devPublicJwk: devPublic }) ?? { mode: 'dev', devPublicJwk: devPublic },
     port: 0,
+    host: options.host,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     // Quick hops between subgraphs keep the journeys short; production default is 500 ms.
     eventRelay: options.background === false ? false : { intervalMs: 100 },
@@ -111,6 +120,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     widgetPrivateJwk: widget.privateJwk,
     widgetTokenTtlSeconds: options.widgetTokenTtlSeconds,
     corsOrigins: options.corsOrigins,
+    rateLimits: options.rateLimits,
+    metricsToken: options.metricsToken,
     trustedDocuments: options.trustedDocuments,
   });
   const gateway: RunningGateway = await startGateway(gatewayOptions());

@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller, Logger } from '@fengqiao/subgraph-kit';
 import { AuthenticationFailed, type ClientVerifier } from '../auth/client-auth.js';
 import { authorizationOf, millisecondsLeft } from './connection-auth.js';
+import { rateLimitedError, type RateLimits } from '../security/rate-limits.js';
 import { resolveDocument, type TrustedDocumentManifest } from '../trusted-documents.js';
 import type { ConsistencyGate } from './consistency-gate.js';
 import { forwardSubscription, UpstreamErrors } from './forward.js';
@@ -20,6 +21,8 @@ export interface SubscriptionServerDeps {
   httpServer: HttpServer;
   limits: SubscriptionLimits;
   verifier: ClientVerifier;
+  /** Connection attempts per address, failed tokens per address, subscribes per caller. */
+  rateLimits?: RateLimits;
   /** Documents a subscribe may name by `extensions.documentId`; the only ones a widget token may run. */
   trustedDocuments?: TrustedDocumentManifest;
   sign(subgraph: string, caller: Caller): Promise<string>;
@@ -38,6 +41,8 @@ export interface SubscriptionServer {
 
 interface Extra {
   socket: WebSocket;
+  /** The client address rate limits count against. */
+  address: string;
   authorization?: string;
   expiry?: NodeJS.Timeout;
 }
@@ -83,10 +88,16 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         refuse(ctx, CloseCode.Unauthorized, 'Authentication required: connectionParams.authorization must be "Bearer <JWT>"');
         return false;
       }
+      const blocked = await deps.rateLimits?.blocked(ctx.extra.address);
+      if (blocked) {
+        refuse(ctx, CloseCode.TooManyInitialisationRequests, `${blocked.message}; retry after ${blocked.retryAfterSeconds} s`);
+        return false;
+      }
       try {
         await deps.verifier.verify(authorization);
       } catch (err) {
         if (!(err instanceof AuthenticationFailed)) throw err;
+        await deps.rateLimits?.authenticationFailed(ctx.extra.address);
         refuse(ctx, CloseCode.Unauthorized, err.message);
         return false;
       }
@@ -105,6 +116,8 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       const tooMany = Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection;
       let caller: Caller;
       let widget: boolean;
+      const blocked = await deps.rateLimits?.blocked(ctx.extra.address);
+      if (blocked) return [rateLimitedError(blocked)];
       try {
         // Verified again: the token may have expired or stopped verifying since connection_init.
         const verified = await deps.verifier.verifyClient(ctx.extra.authorization);
@@ -112,6 +125,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         widget = verified.client === 'e-station';
       } catch (err) {
         if (!(err instanceof AuthenticationFailed)) throw err;
+        await deps.rateLimits?.authenticationFailed(ctx.extra.address);
         const errors = [typed(err.message, 'UNAUTHENTICATED')];
         // Sent before the close frame so the client learns why; graphql-ws's own send is then a no-op.
         ctx.extra.socket.send(stringifyMessage({ id, type: MessageType.Error, payload: errors.map((e) => e.toJSON()) }));
@@ -121,6 +135,8 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       if (tooMany) {
         return [typed(`At most ${limits.maxSubscriptionsPerConnection} subscriptions at once on one connection`, 'RATE_LIMITED')];
       }
+      const limited = await deps.rateLimits?.operation(caller);
+      if (limited) return [rateLimitedError(limited)];
       const documentId = payload.extensions?.documentId;
       const resolution = resolveDocument(deps.trustedDocuments ?? {}, { documentId, query: payload.query }, widget);
       if (resolution && !resolution.ok) return [typed(resolution.message, resolution.code)];
@@ -165,10 +181,10 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
     },
   });
 
-  wss.on('connection', (socket: WebSocket) => {
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     // A frame over maxPayload ends here after ws has closed the socket with 1009.
     socket.on('error', (err) => log.debug({ err }, 'client socket error'));
-    const extra: Extra = { socket };
+    const extra: Extra = { socket, address: deps.rateLimits?.addressOf(request) ?? '' };
     const closed = server.opened(
       {
         protocol: socket.protocol,
@@ -206,15 +222,20 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
     });
   });
 
-  const reject = (socket: Duplex, status: number, text: string, headers: Record<string, string> = {}) => {
-    const lines = [`HTTP/1.1 ${status} ${text}`, 'Connection: close', 'Content-Length: 0', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
-    socket.end(`${lines.join('\r\n')}\r\n\r\n`);
+  const reject = (socket: Duplex, status: number, text: string, headers: Record<string, string> = {}, body = '') => {
+    const lines = [`HTTP/1.1 ${status} ${text}`, 'Connection: close', `Content-Length: ${Buffer.byteLength(body)}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
   };
 
-  deps.httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  deps.httpServer.on('upgrade', async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (err) => log.debug({ err }, 'upgrade socket error'));
     const path = (request.url ?? '/').split('?')[0];
     if (path !== '/graphql' && path !== '/') return reject(socket, 404, 'Not Found');
+    const limited = await deps.rateLimits?.connection(request);
+    if (limited) {
+      const body = JSON.stringify({ errors: [rateLimitedError(limited).toJSON()] });
+      return reject(socket, 429, 'Too Many Requests', { 'Retry-After': String(limited.retryAfterSeconds), 'Content-Type': 'application/json; charset=utf-8' }, body);
+    }
     if (stopping) return reject(socket, 503, 'Service Unavailable', { 'Retry-After': '5' });
     if (open >= limits.maxConnections) {
       log.warn({ open }, 'WebSocket connection limit reached; refusing');
