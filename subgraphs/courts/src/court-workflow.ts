@@ -13,7 +13,7 @@ import { competentCourt } from './jurisdiction.js';
 import {
   confirmationLifecycle, enforcementLifecycle, litigationLifecycle, OPEN_LITIGATION_STATES, type LitigationAction,
 } from './lifecycles.js';
-import { litigationFee, toFen } from './litigation-fee.js';
+import { categoryFeeEstimate, mayOmitClaimAmount, toFen } from './litigation-fee.js';
 
 const CATEGORIES = ['CONSUMER_PURCHASE', 'ONLINE_SERVICE', 'TRADEMARK', 'COPYRIGHT', 'PATENT', 'UNFAIR_COMPETITION', 'CONTRACT', 'FINANCIAL_LOAN', 'OTHER'] as const;
 const id = z.string().trim().min(1, 'an id is required').max(100);
@@ -55,9 +55,9 @@ const lawsuitFields = {
 };
 const differentParties = (v: { claimantId: string; respondentId: string }) => v.claimantId !== v.respondentId;
 const differentPartiesError = { message: 'The respondent must be another party than the claimant', path: ['respondentId'] };
-const fileLawsuitInput = z.object({ ...lawsuitFields, claimAmount: amount('claimAmount') }).refine(differentParties, differentPartiesError);
-/** A routed dispute may not have put a figure on its claim yet: 0.00 then (the flat ¥50 fee), to be amended before the court. */
-const routedLawsuitInput = z.object({ ...lawsuitFields, claimAmount: nonNegative('claimAmount') }).refine(differentParties, differentPartiesError);
+const fileLawsuitInput = z.object({ ...lawsuitFields, claimAmount: amount('claimAmount').nullish().transform((v) => v ?? null) }).refine(differentParties, differentPartiesError);
+/** A routed dispute may not have put a figure on its claim yet: filed without one (at least the ¥50 fee), to be stated before the court. */
+const routedLawsuitInput = z.object({ ...lawsuitFields, claimAmount: nonNegative('claimAmount').nullable() }).refine(differentParties, differentPartiesError);
 export type FileLawsuitInput = z.input<typeof fileLawsuitInput>;
 
 const confirmationInput = z.object({
@@ -151,6 +151,11 @@ export class CourtWorkflow {
   async fileLawsuit(caller: Caller, rawInput: FileLawsuitInput, idempotencyKey: string): Promise<string> {
     requireAuthenticated(caller);
     const input = parseInput(fileLawsuitInput, rawInput);
+    if (input.claimAmount === null && !mayOmitClaimAmount(input.category)) {
+      throw badInput(`A ${input.category} lawsuit is a property claim: state its amount (claimAmount); the fee follows it (Measures on the Payment of Litigation Costs art. 13(1))`, {
+        field: 'claimAmount', rule: 'CLAIM_AMOUNT_REQUIRED',
+      });
+    }
     requireApplicant(caller, {
       parties: [input.claimantId], courtId: input.filedAtCourtId,
       party: 'A party may file a lawsuit only as the claimant',
@@ -164,7 +169,7 @@ export class CourtWorkflow {
    * Files the lawsuit a `DisputeRouted` event asks for, at the court it names (cross-regional
    * filing and transfer included). The disputes subgraph authorised the route, so there is no
    * caller-role check; the rest is `fileLawsuit`'s. Defaults: the filing court's own region,
-   * the category in words as the claim type, 0.00 for an unstated claim. The route id is the
+   * the category in words as the claim type, no amount for an unstated claim. The route id is the
    * idempotency key: a route is filed once.
    */
   async fileRouted(route: DisputeRoutedPayload, disputeId: string | null, actor: Caller): Promise<string> {
@@ -175,7 +180,7 @@ export class CourtWorkflow {
     const rawInput = {
       disputeId, claimantId: route.claimantId, respondentId: route.respondentId, category,
       claimType: route.claimType?.trim() || CATEGORY_CLAIM_TYPES[category],
-      claimAmount: route.claimAmount ?? '0.00', filedAtCourtId: court.id, regionCode: route.regionCode ?? court.region,
+      claimAmount: route.claimAmount, filedAtCourtId: court.id, regionCode: route.regionCode ?? court.region,
       undisputedFacts: route.undisputedFacts.map((f) => f.statement),
     };
     const input = parseInput(routedLawsuitInput, rawInput);
@@ -209,7 +214,7 @@ export class CourtWorkflow {
         if (existing) throw new HubError('CONFLICT', `Dispute ${input.disputeId} already has a lawsuit (${existing.caseNumber})`, { field: 'disputeId', caseId: existing.id });
         const caseId = newId('lit');
         const caseNumber = await this.caseNumber(store, competent, '民初', now);
-        const fee = litigationFee(input.claimAmount, { procedure });
+        const fee = categoryFeeEstimate(input.category, input.claimAmount, { procedure }).min;
         await store.insertLitigationCases([{
           id: caseId, disputeId: input.disputeId, claimantId: input.claimantId, respondentId: input.respondentId,
           courtId: competent.id, caseNumber, status: 'FILED', procedure, filedAt: now, claimAmount: input.claimAmount, fee,
@@ -325,7 +330,7 @@ export class CourtWorkflow {
   recordCourtMediation(caller: Caller, caseId: string): Promise<string> {
     return this.transition(caller, caseId, 'recordCourtMediation', {
       kind: 'MEDIATED', eventType: 'LawsuitMediated',
-      set: (row, now) => ({ fee: litigationFee(row.claimAmount, { procedure: row.procedure, endedBy: 'MEDIATED' }), closedAt: now }),
+      set: (row, now) => ({ fee: categoryFeeEstimate(row.category, row.claimAmount, { procedure: row.procedure, endedBy: 'MEDIATED' }).min, closedAt: now }),
       payload: (row) => ({ fee: row.fee }),
     });
   }
@@ -333,7 +338,7 @@ export class CourtWorkflow {
   withdrawLawsuit(caller: Caller, caseId: string): Promise<string> {
     return this.transition(caller, caseId, 'withdrawLawsuit', {
       kind: 'WITHDRAWN', eventType: 'LawsuitWithdrawn', allowClaimant: true,
-      set: (row, now) => ({ fee: litigationFee(row.claimAmount, { procedure: row.procedure, endedBy: 'WITHDRAWN' }), closedAt: now }),
+      set: (row, now) => ({ fee: categoryFeeEstimate(row.category, row.claimAmount, { procedure: row.procedure, endedBy: 'WITHDRAWN' }).min, closedAt: now }),
       payload: (row) => ({ fee: row.fee }),
     });
   }

@@ -1,8 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
 import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { CONFIRMATION_RULES } from './confirmation-deadline.js';
 import { eventCursors, outbox, tables } from './db/schema.js';
 import { consumes } from './event-handlers.js';
+import { JURISDICTION_RULES } from './jurisdiction.js';
+import { ENFORCEMENT_RULES } from './lifecycles.js';
+import { FEE_RULES } from './litigation-fee.js';
 import { createLoaders, type CourtLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
 import { loadReferenceData, seed } from './seed.js';
@@ -19,4 +23,5 @@ export const courtsSubgraph: SubgraphDefinition<typeof tables, CourtServices, Co
   events: { outbox, cursors: eventCursors, consumes },
   loadReferenceData,
   seed,
+  legalRules: [...FEE_RULES, ...CONFIRMATION_RULES, ...JURISDICTION_RULES, ...ENFORCEMENT_RULES],
 };

@@ -1,3 +1,5 @@
+import { legalRules } from '@fengqiao/subgraph-kit';
+
 /**
  * Which court is competent for a first-instance civil case filed on the hub. Pure: it
  * decides from the case's category, the region and the list of courts it is given, so it is
@@ -135,3 +137,25 @@ export function competentCourt(query: JurisdictionQuery, courts: readonly CourtI
   if (!basic) return { ok: false, explanation: `No basic court on the hub for region ${region}` };
   return { ok: true, courtId: basic.id, basis: 'BASIC_COURT', explanation: `The basic court of region ${region}` };
 }
+
+const JURISDICTION_TESTS = 'subgraphs/courts/tests/jurisdiction.test.ts';
+
+export const JURISDICTION_RULES = legalRules([
+  {
+    id: 'PATENT_CASES_NOT_AT_BASIC_COURTS', instrument: 'SPC Provisions on the Jurisdiction of Intellectual Property Cases (法释〔2022〕13号)', article: 'art. 1',
+    hubDoes: 'A patent dispute goes to an IP court or a designated intermediate court of the city, else the province; never to a basic court.',
+    verify: 'each province\'s designation of patent courts (the hub approximates it by city and province)',
+    test: { file: JURISDICTION_TESTS, name: 'a basic court is never chosen for a patent dispute' },
+  },
+  {
+    id: 'INTERNET_COURT_LIST_2018', instrument: 'SPC Provisions on Several Issues Concerning the Trial of Cases by Internet Courts (法释〔2018〕16号)', article: 'art. 2',
+    hubDoes: 'For cases filed before 1 November 2025, internet-related online shopping, online service, online loan and online copyright cases in Beijing, Hangzhou and Guangzhou go to the Internet court.',
+    test: { file: JURISDICTION_TESTS, name: 'before 2025-11-01 the 2018 list applied' },
+  },
+  {
+    id: 'INTERNET_COURT_LIST_2025', instrument: 'SPC Provisions on the Jurisdiction of Internet Courts (法释〔2025〕14号)', article: 'art. 1',
+    hubDoes: 'From 1 November 2025, online shopping, online service and online unfair-competition cases go to the Internet court; online loans and copyright go back to the basic courts.',
+    verify: 'whether product liability for goods bought online stayed on the 2025 list',
+    test: { file: JURISDICTION_TESTS, name: 'the Internet court cites the provisions in force' },
+  },
+]);

@@ -1,4 +1,4 @@
-import { checkConfirmationDeadline, chinaDate, confirmationDeadline } from '../src/confirmation-deadline.js';
+import { checkConfirmationDeadline, chinaDate, confirmationDeadline, confirmationPeriod } from '../src/confirmation-deadline.js';
 
 const cst = (s: string) => new Date(`${s}+08:00`);
 
@@ -18,11 +18,35 @@ describe('the 30-day period for judicial confirmation', () => {
 
   test('the refusal carries the rule, the field and the deadline', () => {
     try {
-      checkConfirmationDeadline(cst('2026-01-01T09:00:00'), cst('2026-02-01T09:00:00'));
+      checkConfirmationDeadline(cst('2026-03-01T09:00:00'), cst('2026-04-01T09:00:00'));
       throw new Error('expected a refusal');
     } catch (e: any) {
-      expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'JUDICIAL_CONFIRMATION_DEADLINE', field: 'settlementEffectiveAt', deadline: '2026-01-31' });
+      expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'JUDICIAL_CONFIRMATION_DEADLINE', field: 'settlementEffectiveAt', deadline: '2026-03-31' });
     }
+  });
+
+  test('a last day on the National Day holiday 2026 moves to the first working day after it (art. 85)', () => {
+    // Effective 1 September: day 30 is 1 October, a holiday until 7 October.
+    expect(confirmationPeriod(cst('2026-09-01T10:00:00'))).toMatchObject({ nominalLastDay: '2026-10-01', lastDay: '2026-10-08', provisional: false });
+    expect(() => checkConfirmationDeadline(cst('2026-09-01T10:00:00'), cst('2026-10-08T17:00:00'))).not.toThrow();
+    expect(() => checkConfirmationDeadline(cst('2026-09-01T10:00:00'), cst('2026-10-09T09:00:00'))).toThrow(/deadline was 2026-10-08 \(2026-10-01 was a statutory rest day/);
+    // The day before the holiday is an ordinary last day.
+    expect(confirmationDeadline(cst('2026-08-31T10:00:00'))).toBe('2026-09-30');
+    // Saturday 10 October is a working day (调休): not moved.
+    expect(confirmationDeadline(cst('2026-09-10T10:00:00'))).toBe('2026-10-10');
+  });
+
+  test('a last day in the Spring Festival holiday 2026 moves past it; the working Saturday before it does not', () => {
+    expect(confirmationPeriod(cst('2026-01-16T10:00:00'))).toMatchObject({ nominalLastDay: '2026-02-15', lastDay: '2026-02-24' });
+    expect(() => checkConfirmationDeadline(cst('2026-01-16T10:00:00'), cst('2026-02-24T09:00:00'))).not.toThrow();
+    // Effective 15 January: day 30 is Saturday 14 February, a working day; the holiday after it does not help.
+    expect(confirmationDeadline(cst('2026-01-15T10:00:00'))).toBe('2026-02-14');
+    expect(() => checkConfirmationDeadline(cst('2026-01-15T10:00:00'), cst('2026-02-15T09:00:00'))).toThrow(/deadline was 2026-02-14\./);
+  });
+
+  test('an ordinary weekend moves the last day too: effective 1 January 2026, day 30 is Saturday 31 January', () => {
+    expect(confirmationDeadline(cst('2026-01-01T09:00:00'))).toBe('2026-02-02');
+    expect(() => checkConfirmationDeadline(cst('2026-01-01T09:00:00'), cst('2026-02-02T09:00:00'))).not.toThrow();
   });
 
   test('an agreement that has not taken effect yet is refused', () => {

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { DEMO, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
-import { chinaYear, confirmationDeadline } from '../src/confirmation-deadline.js';
+import { chinaDate, chinaYear, confirmationDeadline } from '../src/confirmation-deadline.js';
 import { idempotencyKeys, judicialConfirmations, litigationCases, outbox } from '../src/db/schema.js';
 import { courtsSubgraph } from '../src/definition.js';
 
@@ -141,6 +141,47 @@ describe('online filing', () => {
     const r = await file(lawsuit(overrides));
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, rule });
     expect(await counts()).toEqual(before);
+  });
+
+  test('a property claim without an amount is refused with CLAIM_AMOUNT_REQUIRED; nothing is stored', async () => {
+    const before = await counts();
+    for (const category of ['CONTRACT', 'CONSUMER_PURCHASE', 'FINANCIAL_LOAN']) {
+      const r = await file(lawsuit({ category, claimAmount: null }));
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'claimAmount', rule: 'CLAIM_AMOUNT_REQUIRED' });
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  test('an IP case or a non-property claim may be filed without an amount: the per-case range, its lower bound stored', async () => {
+    const FEE = `query($id: ID!) { litigationCase(id: $id) { fee claimAmount feeEstimate { min max basis source setByProvince halved } } }`;
+    const trademark = await fileOk(lawsuit({ category: 'TRADEMARK', claimType: 'trademark infringement', claimAmount: undefined }));
+    expect(trademark).toMatchObject({ claimAmount: null, fee: '500.00' });
+    const read = await sg.request(FEE, { id: trademark.id }, yiwuCourt);
+    expect(read.data.litigationCase.feeEstimate).toMatchObject({ min: '500.00', max: '1000.00', basis: 'INTELLECTUAL_PROPERTY_PER_CASE', setByProvince: true, halved: false });
+    expect(read.data.litigationCase.feeEstimate.source).toMatch(/art\. 13\(3\)/);
+    const other = await fileOk(lawsuit({ category: 'OTHER', claimType: 'apology for a defamatory review', claimAmount: null, procedure: 'SUMMARY' }));
+    expect(other).toMatchObject({ claimAmount: null, fee: '25.00' });
+    // Withdrawn: halved once, whatever the procedure.
+    const withdrawn = await sg.request(WITHDRAW, { id: other.id }, party('pty_claimant'));
+    expect(withdrawn.data.withdrawLawsuit.fee).toBe('25.00');
+    const copyright = await fileOk(lawsuit({ category: 'COPYRIGHT', claimType: 'copyright infringement', claimAmount: null }));
+    const mediated = await sg.request(MEDIATE, { id: copyright.id }, yiwuCourt);
+    expect(mediated.data.recordCourtMediation.fee).toBe('250.00');
+  });
+
+  test('litigationFeeEstimate is public reference data: the fee for a claim, without a case', async () => {
+    const Q = `query($c: LitigationCategory!, $a: Decimal, $p: Procedure) { litigationFeeEstimate(category: $c, claimAmount: $a, procedure: $p) { min max basis source setByProvince halved } }`;
+    const anonymous = as('anonymous', null);
+    const consumer = await sg.request(Q, { c: 'CONSUMER_PURCHASE', a: '86.00' }, anonymous);
+    expect(consumer.data.litigationFeeEstimate).toMatchObject({ min: '50.00', max: '50.00', basis: 'PROPERTY_SCALE', setByProvince: false });
+    const summary = await sg.request(Q, { c: 'CONTRACT', a: '126000', p: 'SUMMARY' }, anonymous);
+    expect(summary.data.litigationFeeEstimate).toMatchObject({ min: '1410.00', max: '1410.00', halved: true });
+    const patent = await sg.request(Q, { c: 'PATENT' }, anonymous);
+    expect(patent.data.litigationFeeEstimate).toMatchObject({ min: '500.00', max: '1000.00', basis: 'INTELLECTUAL_PROPERTY_PER_CASE' });
+    const unstated = await sg.request(Q, { c: 'FINANCIAL_LOAN' }, anonymous);
+    expect(unstated.data.litigationFeeEstimate).toMatchObject({ min: '50.00', max: null, basis: 'PROPERTY_AMOUNT_NOT_STATED' });
+    const bad = await sg.request(Q, { c: 'CONTRACT', a: '-5' }, anonymous);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   test('a replay with the same key returns the same case; the key with other input is refused', async () => {
@@ -285,7 +326,10 @@ describe('judicial confirmation', () => {
 
   test('on day 31 it is refused with the deadline, and nothing is stored', async () => {
     const before = await counts();
-    const input = application(31);
+    // Day 31, or later when day 30 was a rest day that moved the deadline (art. 85) to today or after.
+    let daysAgo = 31;
+    while (confirmationDeadline(new Date(Date.now() - daysAgo * DAY)) >= chinaDate(new Date())) daysAgo += 1;
+    const input = application(daysAgo);
     const r = await sg.request(APPLY, { input, key: uniq('key-jc') }, party(DEMO.parties.merchantYiwuCrafts));
     const deadline = confirmationDeadline(new Date(input.settlementEffectiveAt));
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'JUDICIAL_CONFIRMATION_DEADLINE', field: 'settlementEffectiveAt', deadline });

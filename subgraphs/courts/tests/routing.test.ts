@@ -80,12 +80,12 @@ describe('a dispute routed to litigation', () => {
     expect((await eventsOf(c.id)).map((e) => e.type).sort()).toEqual(['LawsuitFiled', 'LawsuitTransferred']);
   });
 
-  test('defaults: the filing court\'s region, the category in words, 0.00 claimed (the flat fee), no facts', async () => {
+  test('defaults: the filing court\'s region, the category in words, no amount (the ¥50 minimum until one is stated), no facts', async () => {
     const disputeId = uniq('dsp');
     await sg.deliver('disputes', [routed(route({ destinationId: C.nansha, regionCode: null, claimType: null, claimAmount: null, category: 'FINANCIAL_LOAN', undisputedFacts: [] }), disputeId)]);
     // Online loans left the Internet courts' list on 2025-11-01 (法释〔2025〕14号): Nansha's basic court keeps the case.
     expect(await lawsuitOf(disputeId)).toMatchObject({
-      court: { id: C.nansha }, category: 'FINANCIAL_LOAN', claimType: 'financial loan contract dispute', claimAmount: '0.00', fee: '50.00', undisputedFacts: [],
+      court: { id: C.nansha }, category: 'FINANCIAL_LOAN', claimType: 'financial loan contract dispute', claimAmount: null, fee: '50.00', undisputedFacts: [],
     });
   });
 

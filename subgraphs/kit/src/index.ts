@@ -28,4 +28,6 @@ export * from './events/consumer.js';
 export { eventsAudienceOf } from './events/endpoints.js';
 export * from './events/contracts.js';
 export * from './dates.js';
+export * from './legal-periods.js';
+export * from './legal-rules.js';
 export * from './events/routes.js';

@@ -17,6 +17,7 @@ import { OutboxLiveFeed, unavailableFeed, type LiveFeed } from './events/live-fe
 import { handleGraphQL, sendJson } from './http/graphql-handler.js';
 import { metricsAccess } from './http/metrics-access.js';
 import { attachSubscriptionsServer } from './http/subscriptions-server.js';
+import type { LegalRule } from './legal-rules.js';
 import { createLogger, type Logger } from './logger.js';
 import { DateTime, Decimal } from './scalars.js';
 
@@ -55,6 +56,8 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TSe
     cursors?: EventCursorsTable;
     consumes?: EventSubscription<TServices>[];
   };
+  /** The rules of law this subgraph applies, with their sources and tests (see legal-rules.ts). */
+  legalRules?: readonly LegalRule[];
 }
 
 export interface SubgraphOptions {

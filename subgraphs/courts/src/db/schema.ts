@@ -55,9 +55,9 @@ export const litigationCases = courtsSchema.table(
     status: litigationStatus('status').notNull().default('FILED'),
     procedure: procedure('procedure').notNull().default('ORDINARY'),
     filedAt: ts('filed_at').notNull().defaultNow(),
-    /** The claimed amount the fee was computed from. */
-    claimAmount: numeric('claim_amount', { precision: 15, scale: 2 }).notNull(),
-    /** The case acceptance fee in yuan (see litigation-fee.ts); recomputed when the case ends by mediation or withdrawal. */
+    /** The claimed amount the fee was computed from; null for a case filed without one (litigation-fee.ts: non-property and IP cases, or a routed dispute that named none). */
+    claimAmount: numeric('claim_amount', { precision: 15, scale: 2 }),
+    /** The case acceptance fee in yuan (see litigation-fee.ts), the lower bound where the province fixes it within a range; recomputed when the case ends by mediation or withdrawal. */
     fee: numeric('fee', { precision: 15, scale: 2 }).notNull(),
     category: litigationCategory('category').notNull().default('OTHER'),
     /** A short description of the claim (e.g. "refund of price", "patent infringement damages"); similar cases share it. */

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { confirmationDeadline } from '../confirmation-deadline.js';
+import { confirmationDeadline, confirmationPeriod } from '../confirmation-deadline.js';
 import type { JudicialConfirmationRow } from '../db/schema.js';
 
 export const JudicialConfirmation = {
@@ -10,5 +10,6 @@ export const JudicialConfirmation = {
   court: (c: JudicialConfirmationRow, _: unknown, ctx: Context) => ctx.loaders.court.load(c.courtId),
   dispute: (c: JudicialConfirmationRow) => ({ __typename: 'Dispute', id: c.disputeId }),
   deadline: (c: JudicialConfirmationRow) => (c.settlementEffectiveAt ? confirmationDeadline(c.settlementEffectiveAt) : null),
+  deadlineCount: (c: JudicialConfirmationRow) => (c.settlementEffectiveAt ? confirmationPeriod(c.settlementEffectiveAt) : null),
   events: (c: JudicialConfirmationRow, _: unknown, ctx: Context) => ctx.loaders.eventsOf.load(c.id),
 };

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import type { CaseTransferRow, LitigationCaseRow } from '../db/schema.js';
+import { categoryFeeEstimate } from '../litigation-fee.js';
 import { visibleGroup } from './test-case-group.js';
 
 export const LitigationCase = {
@@ -11,6 +12,10 @@ export const LitigationCase = {
   dispute: (c: LitigationCaseRow) => ({ __typename: 'Dispute', id: c.disputeId }),
   transfers: (c: LitigationCaseRow, _: unknown, ctx: Context) => ctx.loaders.transfersOfCase.load(c.id),
   events: (c: LitigationCaseRow, _: unknown, ctx: Context) => ctx.loaders.eventsOf.load(c.id),
+  /** The stored fee is the estimate's lower bound; the range and its basis are recomputed from the case, as they were at filing. */
+  feeEstimate: (c: LitigationCaseRow) => categoryFeeEstimate(c.category, c.claimAmount, {
+    procedure: c.procedure, endedBy: c.status === 'MEDIATED' || c.status === 'WITHDRAWN' ? c.status : null,
+  }),
   testCaseGroup: (c: LitigationCaseRow, _: unknown, ctx: Context) => (c.testCaseGroupId ? visibleGroup(c.testCaseGroupId, ctx) : null),
   /**
    * The hearing record is for the bench and the litigants: courts, admins and parties. A

@@ -1,5 +1,6 @@
 import { requireAuthenticated } from '@fengqiao/subgraph-kit';
 import type { Context } from '../context.js';
+import { categoryFeeEstimate, type Procedure } from '../litigation-fee.js';
 import { visibleGroup } from './test-case-group.js';
 
 export const Query = {
@@ -20,6 +21,10 @@ export const Query = {
   testCaseGroup(_: unknown, args: { id: string }, ctx: Context) {
     requireAuthenticated(ctx.caller);
     return visibleGroup(args.id, ctx);
+  },
+  /** Public reference, like the courts: the fee art. 13 sets for a claim; no case, no party, nothing logged. */
+  litigationFeeEstimate(_: unknown, args: { category: string; claimAmount?: string | null; procedure?: Procedure | null }) {
+    return categoryFeeEstimate(args.category, args.claimAmount ?? null, { procedure: args.procedure ?? 'ORDINARY' });
   },
   enforcementCase(_: unknown, args: { id: string }, ctx: Context) {
     requireAuthenticated(ctx.caller);

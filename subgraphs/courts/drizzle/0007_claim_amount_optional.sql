@@ -1,0 +1,1 @@
+ALTER TABLE "courts"."litigation_cases" ALTER COLUMN "claim_amount" DROP NOT NULL;
