@@ -170,6 +170,26 @@ test('the mediation subgraph stopped and started mid-stream: nothing lost, nothi
   }
 }, 90_000);
 
+test('a subscriber without `after` that has had no event yet: mediation restarted, referrals made before the gateway reconnects, every one arrives once', async () => {
+  // A gateway that waits 4 s before reconnecting upstream: the referrals below commit in that
+  // window, which a subscription resumed "live only" would never see.
+  const slow = await hub.startSecondGateway({ subscriptions: { upstreamRetry: { initialMs: 4_000, maxMs: 4_000, giveUpAfterMs: 60_000 } } });
+  const token = await hub.token('mediation_org', { sub: 'case-manager-yiwu', org: ORG });
+  const sub = await subscribe(slow.url, token, REFERRALS, { org: ORG });
+  try {
+    await new Promise((r) => setTimeout(r, 1_000)); // pinned to the head at subscribe, and live
+    await hub.stopSubgraph('mediation');
+    await hub.restartSubgraph('mediation');
+    const made = [await referral('While the gateway is away 1'), await referral('While the gateway is away 2')];
+    const received = (await sub.take(2, 30_000)).map((r) => r.data!.referralCreated);
+    expect(received.map((e) => e.referral.id)).toEqual(made.map((m) => m.caseId));
+    expect(after(received[1]!.cursor, received[0]!.cursor)).toBe(true);
+    await expect(sub.next(1_500)).rejects.toThrow();
+  } finally {
+    await sub.close();
+  }
+}, 90_000);
+
 test('an evidence upload reaches the assigned mediator, and no other mediator', async () => {
   const { caseId, disputeId } = await referral('Evidence for the mediator');
   const manager = await as('mediation_org', { sub: 'case-manager-yiwu', org: ORG });

@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import type { Caller, Logger } from '@fengqiao/subgraph-kit';
+import { eventsAudienceOf, type Caller, type Logger } from '@fengqiao/subgraph-kit';
 import { Channel } from './channel.js';
 import { clientPayload, type ClientResult } from './event-payload.js';
 import type { ConsistencyGate } from './consistency-gate.js';
@@ -22,11 +22,26 @@ export interface ForwardDeps {
   plan: SubscriptionPlan;
   caller: Caller;
   upstreamUrl: string;
-  sign(subgraph: string, caller: Caller): Promise<string>;
+  /** Signs an internal token for `audience`: a subgraph's name, or its events audience. */
+  sign(audience: string, caller: Caller): Promise<string>;
   lookups: SharedLookups;
   gate: ConsistencyGate;
   retry: SubscriptionLimits['upstreamRetry'];
   log: Logger;
+}
+
+const HEAD_CALLER: Caller = { role: 'admin', sub: 'subscription-head', org: null };
+
+/** Where the owning subgraph's feed ends now: a subscription without `after` starts there. */
+async function feedHead(deps: ForwardDeps): Promise<string> {
+  const subgraph = deps.plan.owner.subgraph;
+  const url = `${deps.upstreamUrl.replace(/^ws/, 'http').replace(/\/graphql$/, '')}/events/head`;
+  const token = await deps.sign(eventsAudienceOf(subgraph), HEAD_CALLER);
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
+  if (!res.ok) throw new Error(`${subgraph} answered HTTP ${res.status} for its feed head`);
+  const { cursor } = (await res.json()) as { cursor?: unknown };
+  if (typeof cursor !== 'string') throw new Error(`${subgraph} sent no feed head`);
+  return cursor;
 }
 
 /**
@@ -58,6 +73,7 @@ export function forwardSubscription(deps: ForwardDeps, onClosed: () => void): Ch
     query: plan.upstreamQuery,
     variables: plan.upstreamVariables,
     after: plan.clientAfter,
+    head: () => feedHead(deps),
     token: () => deps.sign(plan.owner.subgraph, caller),
     retry: deps.retry,
     log: deps.log,

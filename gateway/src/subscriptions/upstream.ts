@@ -15,6 +15,12 @@ export interface UpstreamOptions {
   variables: Record<string, unknown>;
   /** Where the client asked to start. */
   after: string | null;
+  /**
+   * Without `after`: the owning subgraph's feed head now. The subscription starts there rather
+   * than "live", so that a reconnect after a restart resumes from a position and does not miss
+   * what was committed while the socket was down, even before a first event arrived.
+   */
+  head(): Promise<string>;
   /** A fresh internal token for each connection attempt: they are short-lived. */
   token(): Promise<string>;
   retry: SubscriptionLimits['upstreamRetry'];
@@ -33,7 +39,8 @@ const isGraphQLErrors = (value: unknown): value is GraphQLFormattedError[] =>
  * Follows one subscription on its owning subgraph, across the subgraph's restarts: when the
  * socket goes away it reconnects with backoff and resumes after the last cursor passed on,
  * so the client sees neither a gap nor a repeat. Only the subgraph's own GraphQL errors (a
- * refusal, a bad argument) end it, and giving up after `giveUpAfterMs` of failures.
+ * refusal, a bad argument) end it, and giving up after `giveUpAfterMs` of failures. A
+ * subscription without `after` is pinned to the feed's head before its first connection.
  */
 export function followUpstream(o: UpstreamOptions): { close(): void } {
   let lastCursor = o.after;
@@ -62,6 +69,20 @@ export function followUpstream(o: UpstreamOptions): { close(): void } {
     if (closed) return;
     const mine = ++generation;
     const live = () => !closed && mine === generation;
+    if (lastCursor === null) {
+      // Pinned first; a subgraph that cannot say where its feed ends is retried like a lost socket.
+      o.head().then(
+        (cursor) => {
+          if (!live()) return;
+          lastCursor = cursor;
+          connect();
+        },
+        (err) => {
+          if (live()) failed(err);
+        },
+      );
+      return;
+    }
     let completedByServer = false;
     const current = createClient({
       url: o.url,

@@ -7,7 +7,7 @@ import type { OutboxTable } from '../db/outbox.js';
 import { readBody, sendJson } from '../http/graphql-handler.js';
 import type { Logger } from '../logger.js';
 import { UnknownSource, type EventConsumer } from './consumer.js';
-import { decodePosition, feedEventSchema, readFeed } from './feed.js';
+import { decodePosition, encodePosition, feedEventSchema, readFeed, readFeedHead } from './feed.js';
 
 /** Internal tokens for the event endpoints carry their own audience: a GraphQL call's token cannot be replayed here. */
 export const eventsAudienceOf = (subgraph: string) => `${subgraph}:events`;
@@ -27,12 +27,13 @@ export interface EventEndpointsOptions {
 
 /**
  * The two sides of event delivery, over plain HTTP for the hub's event relay:
- * `GET /events` reads this subgraph's outbox; `GET|POST /events/consumer` tells the relay what
+ * `GET /events` reads this subgraph's outbox, `GET /events/head` tells where it ends now (the
+ * gateway pins a subscription without `after` there); `GET|POST /events/consumer` tells the relay what
  * this subgraph listens to and takes deliveries. Returns false for any other path.
  */
 export function eventEndpoints(options: EventEndpointsOptions) {
   return (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
-    if (path !== '/events' && path !== '/events/consumer') return false;
+    if (path !== '/events' && path !== '/events/head' && path !== '/events/consumer') return false;
     handle(req, res, path).catch((err) => {
       // The relay retries with a back-off either way; a lost database connection is no bug.
       if (isDatabaseUnavailable(err)) {
@@ -55,6 +56,11 @@ export function eventEndpoints(options: EventEndpointsOptions) {
       return sendJson(res, 401, { error: 'a relay token for this subgraph is required' });
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+
+    if (path === '/events/head') {
+      if (!options.outbox) return sendJson(res, 404, { error: `${options.name} publishes no events` });
+      return sendJson(res, 200, { cursor: encodePosition(await readFeedHead(options.db, options.outbox)) });
+    }
 
     if (path === '/events') {
       if (!options.outbox) return sendJson(res, 404, { error: `${options.name} publishes no events` });
