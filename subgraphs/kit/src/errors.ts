@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './db/faults.js';
+import { loggableError } from './log-safety.js';
 
 /**
  * Expected failures carry a stable `extensions.code` so clients can branch on them;
@@ -45,6 +46,9 @@ export class HubError extends GraphQLError {
   }
 }
 
+/** One of the hub's own codes (not graphql-js's or Apollo's), e.g. from a subgraph's answer. */
+export const isHubErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && Object.hasOwn(httpStatus, code);
+
 export const badInput = (message: string, details: { field?: string; rule?: string; [k: string]: unknown } = {}) =>
   new HubError('BAD_USER_INPUT', message, details);
 export const notFound = (what: string, id: string) => new HubError('NOT_FOUND', `${what} ${id} was not found`, { id });
@@ -66,11 +70,13 @@ const knownCodes = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // The gateway's operation limits (gateway/src/security/operation-limits.ts), before planning.
+  'OPERATION_LIMIT_EXCEEDED',
 ]);
 
 /**
  * Apollo Server `formatError`: expected errors pass through with their code; unexpected
- * ones are logged in full and replaced by an opaque message so no stack trace or SQL
+ * ones are logged (class, SQLSTATE, where; never parameters: log-safety.ts) and replaced by an opaque message so no stack trace or SQL
  * ever reaches a client.
  */
 export function maskUnexpectedError(
@@ -86,7 +92,8 @@ export function maskUnexpectedError(
     if (isDatabaseUnavailable(error)) {
       return { message: 'The database is unavailable for a moment; retry the request', locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } };
     }
-    log.error({ err: error }, 'unexpected error while resolving');
+    // Sanitized here, whatever logger was passed: a failed statement's parameters are personal data.
+    log.error({ err: loggableError(error) }, 'unexpected error while resolving');
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

@@ -16,3 +16,10 @@ export function newId(prefix: string, now: number = Date.now()): string {
   const random = Array.from(randomBytes(10), (b) => ALPHABET[b % 32]).join('');
   return `${prefix}_${time}${random}`;
 }
+
+/**
+ * What a hub id looks like: a three-letter prefix, then lower-case letters, digits and
+ * underscores (`newId`'s, and the demo data's `pty_demo_buyer_lina`). Where an id arrives
+ * outside GraphQL (the widget-token exchange), anything else is refused before a look-up.
+ */
+export const HUB_ID = /^[a-z]{3}_[a-z0-9_]{1,64}$/;

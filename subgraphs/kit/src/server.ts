@@ -15,6 +15,7 @@ import { EventConsumer, type EventCursorsTable, type EventSubscription } from '.
 import { eventEndpoints, eventsAudienceOf } from './events/endpoints.js';
 import { OutboxLiveFeed, unavailableFeed, type LiveFeed } from './events/live-feed.js';
 import { handleGraphQL, sendJson } from './http/graphql-handler.js';
+import { inputChecksPlugin } from './input-checks.js';
 import { metricsAccess } from './http/metrics-access.js';
 import { attachSubscriptionsServer } from './http/subscriptions-server.js';
 import type { LegalRule } from './legal-rules.js';
@@ -155,7 +156,8 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
     stopOnTerminationSignals: false,
     logger: log,
     // No Apollo Studio here: inline traces would only add weight to every subgraph response.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // The ID and String checks (input-checks.ts) run before any resolver, whoever sent the operation.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), inputChecksPlugin()],
   });
   await apollo.start();
 

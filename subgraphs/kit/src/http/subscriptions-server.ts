@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, parse, subscribe, validate, type DocumentNode, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, parse, subscribe, validate, type DocumentNode, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Caller } from '../auth/roles.js';
+import { findInputProblem, inputRefused } from '../input-checks.js';
 import type { Logger } from '../logger.js';
 
 /** Subscription documents and their variables are small; anything bigger is not from the gateway. */
@@ -87,6 +88,9 @@ export function attachSubscriptionsServer<TContext>(options: SubscriptionsServer
         }
         const invalid = validate(schema, document);
         if (invalid.length) return invalid;
+        const operation = getOperationAST(document, payload.operationName);
+        const problem = operation ? findInputProblem({ schema, document, operation, variables: payload.variables }) : undefined;
+        if (problem) return [inputRefused(problem)];
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx) => options.createContext(ctx.extra.caller!) as never,
