@@ -14,6 +14,7 @@ import { corsHandler } from './cors.js';
 import { gatewayMetrics } from './metrics.js';
 import { startEventRelay, type EventRelay } from './relay/event-relay.js';
 import { createRateLimits, type RateLimitOptions } from './security/rate-limits.js';
+import { gatewayInputChecks } from './security/input-checks.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { consistencyGate } from './subscriptions/consistency-gate.js';
 import { executeThrough } from './subscriptions/lookups.js';
@@ -102,7 +103,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Our own shutdown drains requests and then closes the database; Apollo's would exit first.
     stopOnTerminationSignals: false,
     introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      metrics.plugin,
+      // Control characters, ill-formed Unicode, bad Decimal/DateTime: refused with the client's own argument path.
+      gatewayInputChecks(),
+    ],
   });
   // Started once the gateway listens (below); the subscription gate only nudges it.
   let relay: EventRelay | undefined;

@@ -6,6 +6,7 @@ import {
 } from 'graphql';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
 import type { SubscriptionOwner } from './ownership.js';
+import { findInputProblem, inputRefused } from '@fengqiao/subgraph-kit';
 
 /** Variable names the gateway adds to documents it writes; clients' own names stay as they are. */
 export const AFTER_VARIABLE = 'fengqiaoAfter';
@@ -76,6 +77,9 @@ export function planSubscription(
   const invalid = validate(schema, document);
   if (invalid.length) return invalid.map((e) => refused(e.message, 'GRAPHQL_VALIDATION_FAILED', { nodes: e.nodes }));
 
+  // The same ID and String checks as HTTP operations, with the client's own argument paths.
+  const problem = findInputProblem({ schema, document, operation, variables: payload.variables });
+  if (problem) return [inputRefused(problem)];
   const rawVariables = payload.variables ?? {};
   const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
   if (coercion.errors) return coercion.errors.map((e) => refused(e.message, 'BAD_USER_INPUT', { nodes: e.nodes }));

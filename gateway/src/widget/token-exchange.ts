@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { z } from 'zod';
-import type { Caller, Logger } from '@fengqiao/subgraph-kit';
+import { HUB_ID, textProblem, type Caller, type Logger } from '@fengqiao/subgraph-kit';
 import { BodyTooLarge, readBody, sendJson } from '@fengqiao/subgraph-kit/http';
 import { AuthenticationFailed, type ClientVerifier } from '../auth/client-auth.js';
 import { HUB_AUDIENCE, WIDGET_ISSUER, WIDGET_KEY_ID, WIDGET_TOKEN_ALG } from '../auth/keys.js';
@@ -11,10 +11,13 @@ import type { GatewayContext } from '../context.js';
 
 export const DEFAULT_WIDGET_TOKEN_TTL_SECONDS = 600;
 
-const body = z.object({
-  partyId: z.string().trim().min(1).max(200),
-  orderId: z.string().trim().min(1).max(200),
-});
+// Checked before any look-up: the ids go into the graph and the log, so they must be ids.
+const hubId = z
+  .string()
+  .max(68, 'is too long for a hub id')
+  .refine((id) => !textProblem(id), { message: 'contains a control character, a bidirectional control or ill-formed Unicode' })
+  .refine((id) => HUB_ID.test(id), { message: 'is not a hub id (like pty_demo_buyer_lina)' });
+const body = z.object({ partyId: hubId, orderId: hubId });
 
 // Asked through the gateway's own Apollo server as the platform: the platforms subgraph shows a
 // platform only its own stores' orders, and the ids come from the same graph every client reads.
@@ -88,7 +91,7 @@ export function widgetTokenExchange(deps: WidgetTokenExchangeDeps) {
       // Not found or not this platform's: the same answer, so platforms cannot probe others' orders.
       const codes = (result?.errors ?? []).map((e) => e.extensions?.code);
       if (!result || codes.some((code) => code !== 'FORBIDDEN' && code !== 'NOT_FOUND')) {
-        deps.log.warn({ errors: result?.errors, orderId }, 'widget token: the order could not be checked');
+        deps.log.warn({ codes, orderId }, 'widget token: the order could not be checked');
         return fail(res, 503, 'SERVICE_UNAVAILABLE', 'The order could not be checked; try again');
       }
       return fail(res, 403, 'FORBIDDEN', 'No such order on this platform');
