@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { SUBGRAPHS, defaultSubgraphUrl, supergraphPath } from '@fengqiao/schema';
+import { blockedPortProblem, portOfUrl } from '@fengqiao/subgraph-kit';
 import type { GatewayOptions } from './gateway.js';
 import { keyFiles, readJwk } from './auth/keys.js';
 import { DEFAULT_AUTH_BLOCK_SECONDS, DEFAULT_RATE_LIMITS, LIMIT_KINDS, trustedProxyList, type LimitKind, type RateLimitOptions } from './security/rate-limits.js';
@@ -39,6 +40,13 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['GATEWAY_WS_UPSTREAM_RETRY_MAX_MS'], message: 'must not be below GATEWAY_WS_UPSTREAM_RETRY_INITIAL_MS' });
     }
     if (v.jwksUrl && !v.audience) ctx.addIssue({ code: 'custom', path: ['AUTH_AUDIENCE'], message: 'AUTH_AUDIENCE is required with AUTH_JWKS_URL' });
+    // fetch() — the gateway's calls to subgraphs, browsers' calls to the gateway — refuses these ports.
+    const ownPort = blockedPortProblem(v.port);
+    if (ownPort) ctx.addIssue({ code: 'custom', path: ['GATEWAY_PORT'], message: ownPort });
+    for (const [name, url] of Object.entries(v.subgraphUrls)) {
+      const problem = blockedPortProblem(portOfUrl(url) ?? 0);
+      if (problem) ctx.addIssue({ code: 'custom', path: [`${name.toUpperCase()}_URL`], message: problem });
+    }
   });
 
 /** The WebSocket bounds are reported by the variable an operator sets. */
@@ -183,5 +191,64 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
     corsOrigins: v.corsOrigins,
     trustedDocuments,
     ...(protection as Exclude<typeof protection, { problems: string[] }>),
+  };
+}
+
+const listenPort = z.coerce.number().int().min(0).max(65535).superRefine((port, ctx) => {
+  const problem = blockedPortProblem(port);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** `npm start`: where each process listens, and how the launcher restarts one that dies (docs/faults.md). */
+export interface LauncherOptions {
+  dataDir: string;
+  gatewayPort: number;
+  subgraphPorts: Record<string, number>;
+  demoShop: boolean;
+  demoShopPort: number;
+  restart: { limit: number; windowMs: number; initialDelayMs: number; maxDelayMs: number };
+}
+
+/** Reads `npm start`'s own variables; every problem at once, by the variable an operator sets. */
+export function readLauncherOptions(env: NodeJS.ProcessEnv, defaultDataDir: string): LauncherOptions {
+  const subgraphPortVariables = SUBGRAPHS.map(({ name, port }) => [`${name.toUpperCase()}_PORT`, env[`${name.toUpperCase()}_PORT`] || String(port)] as const);
+  const launcherSchema = z.object({
+    DATA_DIR: z.string().min(1),
+    GATEWAY_PORT: listenPort,
+    DEMO_SHOP: z.enum(['on', 'off']),
+    DEMO_SHOP_PORT: listenPort,
+    LAUNCHER_RESTART_LIMIT: z.coerce.number().int().min(0).max(1_000),
+    LAUNCHER_RESTART_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400),
+    LAUNCHER_RESTART_DELAY_MS: z.coerce.number().int().min(0).max(600_000),
+    LAUNCHER_RESTART_MAX_DELAY_MS: z.coerce.number().int().min(0).max(600_000),
+    ...Object.fromEntries(subgraphPortVariables.map(([variable]) => [variable, listenPort])),
+  });
+  const parsed = launcherSchema.safeParse({
+    DATA_DIR: path.resolve(env.DATA_DIR || defaultDataDir),
+    GATEWAY_PORT: env.GATEWAY_PORT || '4000',
+    DEMO_SHOP: env.DEMO_SHOP || 'on',
+    DEMO_SHOP_PORT: env.DEMO_SHOP_PORT || '4010',
+    LAUNCHER_RESTART_LIMIT: env.LAUNCHER_RESTART_LIMIT || '5',
+    LAUNCHER_RESTART_WINDOW_SECONDS: env.LAUNCHER_RESTART_WINDOW_SECONDS || '60',
+    LAUNCHER_RESTART_DELAY_MS: env.LAUNCHER_RESTART_DELAY_MS || '1000',
+    LAUNCHER_RESTART_MAX_DELAY_MS: env.LAUNCHER_RESTART_MAX_DELAY_MS || '15000',
+    ...Object.fromEntries(subgraphPortVariables),
+  });
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration for npm start:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  const v = parsed.data as Record<string, unknown> & z.infer<typeof launcherSchema>;
+  return {
+    dataDir: v.DATA_DIR,
+    gatewayPort: v.GATEWAY_PORT,
+    subgraphPorts: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, v[`${name.toUpperCase()}_PORT`] as number])),
+    demoShop: v.DEMO_SHOP === 'on',
+    demoShopPort: v.DEMO_SHOP_PORT,
+    restart: {
+      limit: v.LAUNCHER_RESTART_LIMIT,
+      windowMs: v.LAUNCHER_RESTART_WINDOW_SECONDS * 1000,
+      initialDelayMs: v.LAUNCHER_RESTART_DELAY_MS,
+      maxDelayMs: Math.max(v.LAUNCHER_RESTART_MAX_DELAY_MS, v.LAUNCHER_RESTART_DELAY_MS),
+    },
   };
 }

@@ -57,6 +57,8 @@ describeEmbedded('npm start', () => {
   });
 
   it('prints the gateway URL and how to get a token', () => {
+    expect(output).toContain(`Fengqiao Hub: starting 7 subgraphs on embedded PostgreSQL (PGlite) in ${dataDir}`);
+    expect(output).toMatch(new RegExp(`✓ credit +http://127\\.0\\.0\\.1:${base + 7}/graphql  \\(PGlite ${dataDir}/credit; pid \\d+\\)`));
     expect(output).toContain(`Gateway ready: http://localhost:${base}/graphql`);
     expect(output).toContain('npm run --silent token -- court');
   });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { SUBGRAPHS } from '@fengqiao/schema';
+import { blockedPortProblem } from './addresses.js';
 
 /**
  * Every subgraph reads the same variables, prefixed by its own name where they differ
@@ -8,7 +9,10 @@ import { SUBGRAPHS } from '@fengqiao/schema';
  * once so an operator fixes the whole configuration in one go.
  */
 const schema = z.object({
-  port: z.coerce.number().int().min(0).max(65535),
+  port: z.coerce.number().int().min(0).max(65535).superRefine((port, ctx) => {
+    const problem = blockedPortProblem(port);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   host: z.string().min(1),
   databaseUrl: z.string().url().optional(),
   dataDir: z.string().min(1),
@@ -43,7 +47,7 @@ export function readSubgraphEnvironment(
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
+    const problems = parsed.error.issues.map((i) => `  - ${i.path[0] === 'port' ? `${prefix}_PORT` : i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration for subgraph "${name}":\n${problems}`);
   }
   return parsed.data;

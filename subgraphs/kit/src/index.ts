@@ -5,6 +5,7 @@ export * from './auth/step-up.js';
 export * from './canonical.js';
 export * from './db/database.js';
 export * from './db/faults.js';
+export * from './addresses.js';
 export * from './demo.js';
 export * from './db/idempotency.js';
 export * from './environment.js';

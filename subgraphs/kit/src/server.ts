@@ -234,7 +234,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TSe
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
-  log.info({ url, storage: database.kind }, 'subgraph ready');
+  log.info({ url, storage: database.kind, location: database.location }, 'subgraph ready');
 
   return {
     name: definition.name,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { maskUrlPassword } from '../addresses.js';
 
 export type HubDatabase<TSchema extends Record<string, unknown> = Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
 
@@ -26,6 +27,8 @@ export interface DatabaseStats {
 export interface OpenDatabase<TSchema extends Record<string, unknown>> {
   db: HubDatabase<TSchema>;
   kind: 'pglite' | 'postgres';
+  /** Where the data is, fit for a log: the server's URL with its password masked, or PGlite's directory. */
+  location: string;
   stats: DatabaseStats;
   ping(): Promise<void>;
   /**
@@ -88,6 +91,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     return {
       db: db as unknown as HubDatabase<TSchema>,
       kind: 'postgres',
+      location: `${maskUrlPassword(options.url)} (schema ${options.name})`,
       stats,
       ping: async () => void (await pool.query('select 1')),
       listen: (channel, onNotify) => listener.listen(channel, onNotify),
@@ -114,6 +118,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   return {
     db: db as unknown as HubDatabase<TSchema>,
     kind: 'pglite',
+    location: options.dataDir === 'memory' ? 'memory' : path.resolve(options.dataDir, options.name),
     stats,
     ping: async () => void (await client.query('select 1')),
     listen: async (channel, onNotify) => {
