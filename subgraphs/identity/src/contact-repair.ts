@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import {
-  createOnce, forbidden, HubError, newId, notFound, parseInput, requireRole, type Caller,
+  createOnce, forbidden, newId, notFound, parseInput, requireRole, type Caller,
 } from '@fengqiao/subgraph-kit';
 import { idempotencyKeys, type ContactRepairRow, type PartyRow } from './db/schema.js';
 import type { IdentityEnvironment } from './environment.js';
 import type { IdentityStore, NewContactChannel } from './identity-store.js';
 import { ask, registryFor, type Registries, type RegistryName, type RegistryOutcome } from './registries/index.js';
+import { checkWindowLimit } from './rate-limit.js';
 import type { Relations } from './relations.js';
 
 const repairContactInput = z.object({
@@ -62,15 +63,8 @@ export class ContactRepairManager {
   }
 
   private async checkLimit(store: IdentityStore, requesterKey: string, now: Date): Promise<void> {
-    const windowMs = this.settings.repairWindowMinutes * 60_000;
-    const { n, oldest } = await store.countRepairsSince(requesterKey, new Date(now.getTime() - windowMs));
-    if (n < this.settings.repairLimit) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil(((oldest ?? now).getTime() + windowMs - now.getTime()) / 1000));
-    throw new HubError(
-      'RATE_LIMITED',
-      `You have made ${n} contact repairs in the last ${this.settings.repairWindowMinutes} minutes, the most allowed; try again in ${retryAfterSeconds} seconds`,
-      { limit: this.settings.repairLimit, windowMinutes: this.settings.repairWindowMinutes, retryAfterSeconds },
-    );
+    const since = new Date(now.getTime() - this.settings.repairWindowMinutes * 60_000);
+    checkWindowLimit(await store.countRepairsSince(requesterKey, since), { limit: this.settings.repairLimit, windowMinutes: this.settings.repairWindowMinutes }, now, 'contact repairs');
   }
 
   private async askAndRecord(

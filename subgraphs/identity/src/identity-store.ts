@@ -66,6 +66,11 @@ export class IdentityStore {
     await this.db.insert(serviceAddressConfirmations).values(row);
   }
 
+  async confirmationByStepUp(challengeId: string): Promise<ServiceAddressConfirmationRow | undefined> {
+    const [row] = await this.db.select().from(serviceAddressConfirmations).where(eq(serviceAddressConfirmations.stepUpChallengeId, challengeId));
+    return row;
+  }
+
   async confirmationById(id: string): Promise<ServiceAddressConfirmationRow | undefined> {
     const [row] = await this.db.select().from(serviceAddressConfirmations).where(eq(serviceAddressConfirmations.id, id));
     return row;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { badInput, createOnce, forbidden, newId, notFound, parseInput, requireAuthenticated, type Caller } from '@fengqiao/subgraph-kit';
+import {
+  badInput, canonicalHash, createOnce, forbidden, newId, notFound, parseInput, requireAuthenticated, requireStepUp, stepUpAlreadyUsed, stepUpRecord, type Caller,
+} from '@fengqiao/subgraph-kit';
 import { tryParsePostalAddress } from './addresses/index.js';
 import { hasCounties } from './divisions/index.js';
 import { idempotencyKeys, type PartyRow } from './db/schema.js';
@@ -28,6 +30,16 @@ const confirmInput = z.object({
   acceptedStatement: z.string(),
 });
 export type ConfirmServiceAddressesInput = z.input<typeof confirmInput>;
+
+/**
+ * The content a party confirms with its code (CONFIRM_SERVICE_ADDRESSES): SHA-256 of the
+ * canonical JSON of the input exactly as sent — `{ "acceptedStatement": …, "addresses":
+ * [{ "address": …, "channel": … }, …] }`, keys sorted, addresses in the order given, strings
+ * untrimmed. The widget computes the same with WebCrypto (clients/e-station/src/hash.ts).
+ */
+export function serviceAddressesHash(raw: ConfirmServiceAddressesInput): string {
+  return canonicalHash({ addresses: raw.addresses.map((a) => ({ channel: a.channel, address: a.address })), acceptedStatement: raw.acceptedStatement });
+}
 
 /** The in-app channel is the party's own hub inbox; nobody else's account can receive its documents. */
 export const inAppAccountOf = (partyId: string) => `hub:${partyId}`;
@@ -101,15 +113,21 @@ export class ServiceAddressLibrary {
     const [party] = await this.store.partiesByIds([partyId]);
     if (!party) throw notFound('Party', partyId);
     const addresses = this.check(party, raw);
+    // Accepting electronic service has legal effect: the party confirms this very input with a code.
+    const proof = stepUpRecord(requireStepUp(caller, 'CONFIRM_SERVICE_ADDRESSES', partyId, serviceAddressesHash(raw)));
     const { id } = await this.store.transaction((store, tx) =>
       createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: `${caller.role}:${caller.sub}`, operation: 'confirmServiceAddresses', input: raw }, async () => {
         await store.lockParty(partyId);
+        if (proof && (await store.confirmationByStepUp(proof.challengeId))) throw stepUpAlreadyUsed(caller.stepUp!);
         const latest = new Map((await store.latestServiceAddressesOf([partyId])).map((a) => [a.channel, a.version] as const));
         const id = newId('sac');
         const digest = createHash('sha256')
           .update(JSON.stringify({ statement: SERVICE_ADDRESS_STATEMENT, partyId, signedAt: now.toISOString(), addresses: addresses.map((a) => [a.channel, a.address]) }))
           .digest('hex');
-        await store.insertConfirmation({ id, partyId, statement: SERVICE_ADDRESS_STATEMENT, digest, signedBy: caller.sub!, signedAt: now });
+        await store.insertConfirmation({
+          id, partyId, statement: SERVICE_ADDRESS_STATEMENT, digest, signedBy: caller.sub!, signedAt: now,
+          stepUpChallengeId: proof?.challengeId ?? null, stepUpConfirmedAt: proof?.confirmedAt ?? null, stepUpContentHash: proof?.contentHash ?? null,
+        });
         await store.insertServiceAddresses(addresses.map((a) => ({
           id: newId('sad'),
           partyId,

@@ -1,7 +1,7 @@
-import { startTestSubgraph } from '@fengqiao/subgraph-kit';
+import { startTestSubgraph, withStepUp, type Caller } from '@fengqiao/subgraph-kit';
 import { idempotencyKeys, serviceAddressConfirmations, serviceAddresses } from '../src/db/schema.js';
 import { identitySubgraph } from '../src/definition.js';
-import { SERVICE_ADDRESS_STATEMENT } from '../src/service-address-library.js';
+import { SERVICE_ADDRESS_STATEMENT, serviceAddressesHash } from '../src/service-address-library.js';
 import { callers, countRows, P, participants } from './parties-support.js';
 
 let sg: Awaited<ReturnType<typeof startTestSubgraph<any, any, any>>>;
@@ -17,8 +17,11 @@ const stored = async () => ({ confirmations: await count(serviceAddressConfirmat
 
 const CONFIRM = `mutation($input: ConfirmServiceAddressesInput!, $k: String!) { confirmServiceAddresses(input: $input, idempotencyKey: $k) {
   id statement digest signedAt addresses { channel address version region { provinceCode province cityCode city countyCode county } } } }`;
+/** A party confirms with the proof the gateway would forward after it typed the right code for exactly this input. */
+const confirmedBy = (caller: Caller, input: { addresses: { channel: string; address: string }[]; acceptedStatement: string }) =>
+  caller.role === 'party' ? withStepUp(caller, 'CONFIRM_SERVICE_ADDRESSES', caller.sub!, serviceAddressesHash(input as never)) : caller;
 const confirm = (addresses: { channel: string; address: string }[], k: string, caller = callers.zhaoLei, acceptedStatement = SERVICE_ADDRESS_STATEMENT) =>
-  sg.request(CONFIRM, { input: { addresses, acceptedStatement }, k }, caller);
+  sg.request(CONFIRM, { input: { addresses, acceptedStatement }, k }, confirmedBy(caller, { addresses, acceptedStatement }));
 
 describe('the service address library', () => {
   test('the statement to sign is served word for word', async () => {
@@ -86,6 +89,35 @@ describe('the service address library', () => {
     expect(r.data).toBeNull();
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: expect.stringContaining(field.split('[')[0]!), rule: expect.any(String) });
     if (rule !== 'INPUT_SHAPE') expect(r.errors?.[0]?.extensions).toMatchObject({ field, rule });
+    expect(await stored()).toEqual(before);
+  });
+
+  test('without its own confirmation by code the party signs nothing: STEP_UP_REQUIRED names what to confirm', async () => {
+    const before = await stored();
+    const input = { addresses: [{ channel: 'MOBILE', address: '15857926677' }], acceptedStatement: SERVICE_ADDRESS_STATEMENT };
+    const bare = await sg.request(CONFIRM, { input, k: 'confirm-no-proof' }, callers.zhaoLei);
+    expect(bare.errors?.[0]?.extensions).toEqual({
+      code: 'STEP_UP_REQUIRED', act: 'CONFIRM_SERVICE_ADDRESSES', subjectId: P.discreditedDebtor, contentHash: serviceAddressesHash(input as never),
+    });
+    // A proof for other addresses, or another party's, does not stand in.
+    const other = withStepUp(callers.zhaoLei, 'CONFIRM_SERVICE_ADDRESSES', P.discreditedDebtor, serviceAddressesHash({ ...input, addresses: [{ channel: 'MOBILE', address: '13605798899' }] } as never));
+    expect((await sg.request(CONFIRM, { input, k: 'confirm-other-content' }, other)).errors?.[0]?.extensions?.code).toBe('STEP_UP_REQUIRED');
+    const linas = withStepUp(callers.zhaoLei, 'CONFIRM_SERVICE_ADDRESSES', P.buyerLiNa, serviceAddressesHash(input as never));
+    expect((await sg.request(CONFIRM, { input, k: 'confirm-other-party' }, linas)).errors?.[0]?.extensions?.code).toBe('STEP_UP_REQUIRED');
+    expect(await stored()).toEqual(before);
+  });
+
+  test('the signing records the confirmation, and one confirmation signs once', async () => {
+    const input = { addresses: [{ channel: 'EMAIL', address: 'zhaolei.once@example.cn' }], acceptedStatement: SERVICE_ADDRESS_STATEMENT };
+    const caller = withStepUp(callers.zhaoLei, 'CONFIRM_SERVICE_ADDRESSES', P.discreditedDebtor, serviceAddressesHash(input as never), 'acc_once');
+    const q = `mutation($input: ConfirmServiceAddressesInput!, $k: String!) { confirmServiceAddresses(input: $input, idempotencyKey: $k) { id partyConfirmation { challengeId confirmedAt contentHash } } }`;
+    const first = await sg.request(q, { input, k: 'confirm-once-1' }, caller);
+    expect(first.data.confirmServiceAddresses.partyConfirmation).toEqual({ challengeId: 'acc_once', confirmedAt: expect.any(String), contentHash: serviceAddressesHash(input as never) });
+    // The same key answers the first signing again; another act with the spent proof is refused.
+    expect((await sg.request(q, { input, k: 'confirm-once-1' }, caller)).data.confirmServiceAddresses.id).toBe(first.data.confirmServiceAddresses.id);
+    const before = await stored();
+    const again = await sg.request(q, { input, k: 'confirm-once-2' }, caller);
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'STEP_UP_REQUIRED', reason: 'PROOF_USED' });
     expect(await stored()).toEqual(before);
   });
 

@@ -1,5 +1,5 @@
 import { boolean, index, integer, pgSchema, jsonb, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { eventCursorsTable, idempotencyKeysTable, outboxTable } from '@fengqiao/subgraph-kit';
+import { eventCursorsTable, idempotencyKeysTable, LEGAL_ACTS, outboxTable } from '@fengqiao/subgraph-kit';
 
 export const identitySchema = pgSchema('identity');
 
@@ -15,6 +15,8 @@ export const repairOutcome = identitySchema.enum('repair_outcome', ['REACHABLE',
 export const documentKind = identitySchema.enum('document_kind', ['NOTICE', 'SUMMONS', 'SETTLEMENT', 'JUDGMENT', 'AWARD']);
 export const serviceStatus = identitySchema.enum('service_status', ['IN_PROGRESS', 'DELIVERED', 'READ', 'PUBLIC_NOTICE']);
 export const attemptStatus = identitySchema.enum('attempt_status', ['SENT', 'DELIVERED', 'READ', 'FAILED']);
+export const legalAct = identitySchema.enum('legal_act', LEGAL_ACTS);
+export const actConfirmationStatus = identitySchema.enum('act_confirmation_status', ['PENDING', 'CONFIRMED', 'LOCKED']);
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -83,8 +85,17 @@ export const serviceAddressConfirmations = identitySchema.table(
     digest: text('digest').notNull(),
     signedBy: text('signed_by').notNull(),
     signedAt: ts('signed_at').notNull(),
+    /** The party's one-time-code confirmation of this signing (act_confirmations); null for signings from before step-up. */
+    stepUpChallengeId: text('step_up_challenge_id'),
+    stepUpConfirmedAt: ts('step_up_confirmed_at'),
+    /** canonicalHash of the input as the party confirmed it. */
+    stepUpContentHash: text('step_up_content_hash'),
   },
-  (t) => [index('service_address_confirmations_party_idx').on(t.partyId, t.signedAt)],
+  (t) => [
+    index('service_address_confirmations_party_idx').on(t.partyId, t.signedAt),
+    // A confirmation code is spent on one act.
+    uniqueIndex('service_address_confirmations_step_up_idx').on(t.stepUpChallengeId),
+  ],
 );
 
 /** Each match of a party against an official registry, kept: the latest is the party's verification. */
@@ -194,6 +205,52 @@ export const serviceAttempts = identitySchema.table(
   (t) => [uniqueIndex('service_attempts_service_seq_idx').on(t.serviceId, t.seq)],
 );
 
+/**
+ * One-time codes a party asked for to confirm a legal act itself (act-confirmation/). Only a
+ * keyed hash of the code is kept; the address it went to stays here, with the rest of the
+ * party's personal data.
+ */
+export const actConfirmations = identitySchema.table(
+  'act_confirmations',
+  {
+    id: text('id').primaryKey(),
+    partyId: text('party_id').notNull().references(() => parties.id),
+    act: legalAct('act').notNull(),
+    subjectId: text('subject_id').notNull(),
+    contentHash: text('content_hash').notNull(),
+    channel: channelKind('channel').notNull(),
+    address: text('address').notNull(),
+    /** Set when the address is the registration mobile: a right code verifies it. */
+    contactChannelId: text('contact_channel_id'),
+    /** HMAC-SHA256 of challenge id and code under the subgraph's code key, hex. */
+    codeHash: text('code_hash').notNull(),
+    status: actConfirmationStatus('status').notNull(),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    confirmedAt: ts('confirmed_at'),
+  },
+  (t) => [index('act_confirmations_party_idx').on(t.partyId, t.createdAt)],
+);
+
+/**
+ * What the simulated providers "sent" (service-of-documents/courier.ts): the demo's message
+ * log, so someone trying the hub can read a code sent to a fictional mobile. Written only
+ * while the courier is the simulated one; read only by admins outside production.
+ */
+export const simulatedMessages = identitySchema.table(
+  'simulated_messages',
+  {
+    id: text('id').primaryKey(),
+    partyId: text('party_id').notNull(),
+    channel: channelKind('channel').notNull(),
+    address: text('address').notNull(),
+    text: text('text').notNull(),
+    sentAt: ts('sent_at').notNull(),
+  },
+  (t) => [index('simulated_messages_party_idx').on(t.partyId, t.sentAt)],
+);
+
 /** Access log: every unmasked read of personal data by someone other than the party itself. */
 export const personalDataReads = identitySchema.table(
   'personal_data_reads',
@@ -216,7 +273,7 @@ export const eventCursors = eventCursorsTable(identitySchema);
 
 export const tables = {
   parties, contactChannels, serviceAddresses, serviceAddressConfirmations, identityVerifications, contactRepairs,
-  disputeParticipants, documentServices, serviceAttempts, personalDataReads, idempotencyKeys, outbox, eventCursors,
+  disputeParticipants, documentServices, serviceAttempts, personalDataReads, actConfirmations, simulatedMessages, idempotencyKeys, outbox, eventCursors,
 };
 export type PartyRow = typeof parties.$inferSelect;
 export type ContactChannelRow = typeof contactChannels.$inferSelect;
@@ -228,3 +285,5 @@ export type ContactRepairRow = typeof contactRepairs.$inferSelect;
 export type DisputeParticipantsRow = typeof disputeParticipants.$inferSelect;
 export type DocumentServiceRow = typeof documentServices.$inferSelect;
 export type ServiceAttemptRow = typeof serviceAttempts.$inferSelect;
+export type ActConfirmationRow = typeof actConfirmations.$inferSelect;
+export type SimulatedMessageRow = typeof simulatedMessages.$inferSelect;

@@ -1,3 +1,4 @@
+import { actConfirmationResolvers } from './act-confirmation.js';
 import { Mutation } from './mutation.js';
 import { Dispute } from './dispute.js';
 import { documentServiceResolvers } from './document-service.js';
@@ -7,8 +8,8 @@ import { ContactRepair } from './contact-repair.js';
 import { ServiceAddressConfirmation } from './service-address-confirmation.js';
 
 export const resolvers = {
-  Query: { ...Query, ...documentServiceResolvers.Query },
-  Mutation: { ...Mutation, ...documentServiceResolvers.Mutation },
+  Query: { ...Query, ...documentServiceResolvers.Query, ...actConfirmationResolvers.Query },
+  Mutation: { ...Mutation, ...documentServiceResolvers.Mutation, ...actConfirmationResolvers.Mutation },
   Party: { ...Party, ...documentServiceResolvers.Party },
   Dispute,
   ContactRepair,
@@ -16,4 +17,5 @@ export const resolvers = {
   DocumentService: documentServiceResolvers.DocumentService,
   ServiceAttempt: documentServiceResolvers.ServiceAttempt,
   ServiceSender: documentServiceResolvers.ServiceSender,
+  SimulatedMessage: actConfirmationResolvers.SimulatedMessage,
 };

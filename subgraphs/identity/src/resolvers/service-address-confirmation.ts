@@ -8,4 +8,7 @@ export const ServiceAddressConfirmation = {
     const rows = await ctx.services.store.addressesOfConfirmation(c.id);
     return rows.map((a) => ({ id: a.id, channel: a.channel, address: a.address, region: regionOf(a, 'FULL'), version: a.version, confirmedAt: a.confirmedAt, supersededAt: null }));
   },
+  partyConfirmation(c: ServiceAddressConfirmationRow) {
+    return c.stepUpChallengeId ? { challengeId: c.stepUpChallengeId, confirmedAt: c.stepUpConfirmedAt, contentHash: c.stepUpContentHash } : null;
+  },
 };

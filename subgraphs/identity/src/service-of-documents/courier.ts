@@ -24,6 +24,8 @@ export type CourierResult =
 /** Where messages leave the hub: SMS gateway, mail server, in-app inbox and the post, behind one interface. */
 export interface Courier {
   send(message: CourierMessage): Promise<CourierResult>;
+  /** True for the simulated providers: what they "send" goes to the demo's message log (message-log.ts). */
+  readonly simulated?: boolean;
 }
 
 /** A provider-style reference derived from the attempt id, so that the same attempt always gets the same receipt. */
@@ -59,6 +61,8 @@ export function s10TrackingNumber(serial: string): string {
  * Receipts: `SMS-…`, `MAIL-…`, `INBOX-…`, and for the post an S10 tracking number.
  */
 export class SeededCourier implements Courier {
+  readonly simulated = true;
+
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
   async send({ attemptId, channel, address }: CourierMessage): Promise<CourierResult> {

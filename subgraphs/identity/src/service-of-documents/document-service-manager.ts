@@ -8,6 +8,7 @@ import { IdentityStore, type IdentityDb } from '../identity-store.js';
 import { isSelf } from '../masking.js';
 import type { Relations } from '../relations.js';
 import type { Courier } from './courier.js';
+import type { MessageLog } from './message-log.js';
 import type { DocumentServiceStore, NewServiceAttempt } from './document-service-store.js';
 import {
   DOCUMENT_KINDS, KINDS_BY_SENDER, maskPartyName, SENDER_ROLE_OF, serviceMessage,
@@ -168,6 +169,7 @@ export class DocumentServiceManager {
     private readonly identity: IdentityStore,
     private readonly relations: Pick<Relations, 'handlesDispute'>,
     private readonly courier: Courier,
+    private readonly messages?: MessageLog,
   ) {}
 
   /** The served party, the sender's body and admins see a service; nobody else learns it exists. */
@@ -315,6 +317,7 @@ export class DocumentServiceManager {
         id: newId('sat'), serviceId: service.id, seq: ++seq, channel, serviceAddressId: address.id, address: address.address, status: 'SENT', sentAt: new Date(),
       };
       const result = await this.courier.send({ attemptId: attempt.id, channel, address: address.address, message });
+      if (result.accepted) await this.messages?.record(tx, service.partyId, { channel, address: address.address, message }, attempt.sentAt!);
       if (!result.accepted) {
         await store.insertAttempt({ ...attempt, status: 'FAILED', failureReason: result.reason, failedAt: new Date() });
         continue;

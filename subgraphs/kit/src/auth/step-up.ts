@@ -46,6 +46,20 @@ export function requireStepUp(caller: Caller, act: LegalAct, subjectId: string, 
   });
 }
 
+/**
+ * A proof whose challenge an earlier act already recorded: one code confirms one act. The
+ * owning subgraph checks this under the same lock as the write (its unique index on the
+ * challenge id is the backstop).
+ */
+export function stepUpAlreadyUsed(proof: StepUpProof): HubError {
+  return new HubError('STEP_UP_REQUIRED', 'This confirmation was already used for an act; confirm this one with a new code', {
+    act: proof.act,
+    subjectId: proof.subjectId,
+    contentHash: proof.contentHash,
+    reason: 'PROOF_USED',
+  });
+}
+
 /** Columns of a proof as an act stores it; null for acts done without one. */
 export function stepUpRecord(proof: StepUpProof | null): { challengeId: string; confirmedAt: Date; contentHash: string } | null {
   return proof ? { challengeId: proof.challengeId, confirmedAt: new Date(proof.confirmedAt), contentHash: proof.contentHash } : null;
