@@ -1,6 +1,6 @@
 import {
   badInput, canonicalHash, checkIdempotencyKey, chinaDate, createOnce, defineLifecycle, disputeRoutedPayload, forbidden, HubError, INSTALMENT_MISSED, INSTALMENT_PAID,
-  invalidTransition, newId, notFound, OBLIGATION_PERFORMED, parseInput, requireAuthenticated, ROUTE_REFUSED,
+  invalidTransition, newId, notFound, OBLIGATION_PERFORMED, parseInput, requireAuthenticated, requireStepUp, ROUTE_REFUSED, stepUpRecord,
   type Caller, type CallerRole, type DomainEvent, type FeedEvent, type InstalmentMissedPayload, type InstalmentPaidPayload, type ObligationPerformedPayload,
   type RouteRefusedPayload, systemClock, type Clock,
 } from '@fengqiao/subgraph-kit';
@@ -23,7 +23,7 @@ export function settlementHash(terms: string, instalments: readonly SettlementIn
 }
 
 /** The case's lifecycle; actions that don't move the status are checked by `requireStatus`. */
-export const mediationLifecycle = defineLifecycle<MediationStatus, 'accept' | 'assignMediator' | 'reachRespondent' | 'settle' | 'fail' | 'withdraw'>(
+export const mediationLifecycle = defineLifecycle<MediationStatus, 'accept' | 'assignMediator' | 'reachRespondent' | 'settle' | 'fail' | 'withdraw' | 'leaveTrack'>(
   'mediation case',
   {
     accept: { from: ['REFERRED'], to: 'ACCEPTED' },
@@ -32,6 +32,8 @@ export const mediationLifecycle = defineLifecycle<MediationStatus, 'accept' | 'a
     settle: { from: ['IN_SESSION'], to: 'SETTLED' },
     fail: { from: ['IN_SESSION'], to: 'FAILED' },
     withdraw: { from: [...OPEN_STATUSES], to: 'WITHDRAWN' },
+    // The dispute went to arbitration or court (track-departure.ts): the mediation ends with the reason, like a withdrawal.
+    leaveTrack: { from: [...OPEN_STATUSES], to: 'WITHDRAWN' },
   },
 );
 type Action = keyof typeof mediationLifecycle.actions;
@@ -588,10 +590,12 @@ export class MediationManager {
       const draft = await store.settlementOfCase(caseId);
       if (!draft) throw invalidTransition('There is no settlement agreement to sign yet', held.status);
       if (held.terminationReport) throw invalidTransition('The mediation was terminated; the settlement can no longer be signed', held.status);
+      // Signing has legal effect: the party confirms this very content itself, with a code.
+      const stepUp = stepUpRecord(requireStepUp(caller, 'SIGN_SETTLEMENT', caseId, draft.contentHash));
       const now = new Date();
-      const signed = await store.signSettlement(draft.id, side, draft.contentHash, now);
+      const signed = await store.signSettlement(draft.id, side, draft.contentHash, now, stepUp);
       if (!signed) throw new HubError('CONFLICT', `The ${side.toLowerCase()} has already signed this settlement agreement`);
-      const events = [MediationManager.event(held, caller, 'SettlementSigned', `Signed by the ${side.toLowerCase()}`, { settlementId: draft.id, side, contentHash: draft.contentHash }, now)];
+      const events = [MediationManager.event(held, caller, 'SettlementSigned', `Signed by the ${side.toLowerCase()}`, { settlementId: draft.id, side, contentHash: draft.contentHash, stepUpChallengeId: stepUp?.challengeId ?? null }, now)];
       let result = held;
       if (signed.claimantSignedAt && signed.respondentSignedAt) {
         const sealed = (await store.sealSettlement(draft.id, now))!;

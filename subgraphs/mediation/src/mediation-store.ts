@@ -161,18 +161,25 @@ export class MediationStore {
   async redraftSettlement(caseId: string, draft: Pick<NewSettlementAgreement, 'terms' | 'instalments' | 'contentHash' | 'draftedBy'>): Promise<SettlementAgreementRow | undefined> {
     const [row] = await this.db
       .update(settlementAgreements)
-      .set({ ...draft, claimantSignedAt: null, respondentSignedAt: null, updatedAt: new Date() })
+      .set({ ...draft, claimantSignedAt: null, respondentSignedAt: null, claimantStepUpId: null, claimantStepUpAt: null, respondentStepUpId: null, respondentStepUpAt: null, updatedAt: new Date() })
       .where(and(eq(settlementAgreements.caseId, caseId), isNull(settlementAgreements.signedAt)))
       .returning();
     return row;
   }
 
-  /** One party's signature, given only to the content the party saw (`contentHash`) and only once. */
-  async signSettlement(id: string, side: 'CLAIMANT' | 'RESPONDENT', contentHash: string, at: Date): Promise<SettlementAgreementRow | undefined> {
+  /**
+   * One party's signature, given only to the content the party saw (`contentHash`) and only
+   * once, with the party's own confirmation of it by code (`stepUp`: challenge id and time).
+   */
+  async signSettlement(
+    id: string, side: 'CLAIMANT' | 'RESPONDENT', contentHash: string, at: Date, stepUp: { challengeId: string; confirmedAt: Date } | null,
+  ): Promise<SettlementAgreementRow | undefined> {
     const column = side === 'CLAIMANT' ? settlementAgreements.claimantSignedAt : settlementAgreements.respondentSignedAt;
     const [row] = await this.db
       .update(settlementAgreements)
-      .set(side === 'CLAIMANT' ? { claimantSignedAt: at, updatedAt: at } : { respondentSignedAt: at, updatedAt: at })
+      .set(side === 'CLAIMANT'
+        ? { claimantSignedAt: at, claimantStepUpId: stepUp?.challengeId ?? null, claimantStepUpAt: stepUp?.confirmedAt ?? null, updatedAt: at }
+        : { respondentSignedAt: at, respondentStepUpId: stepUp?.challengeId ?? null, respondentStepUpAt: stepUp?.confirmedAt ?? null, updatedAt: at })
       .where(and(eq(settlementAgreements.id, id), isNull(column), isNull(settlementAgreements.signedAt), eq(settlementAgreements.contentHash, contentHash)))
       .returning();
     return row;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEMO, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
+import { DEMO, startTestSubgraph, withStepUp, type Caller } from '@fengqiao/subgraph-kit';
 import { mediationSubgraph } from '../src/definition.js';
 import { DEMO_CASES } from '../src/seed.js';
 
@@ -41,6 +41,12 @@ const newDispute = () => `dsp_test_${++seq}_${Math.random().toString(36).slice(2
 async function gql(query: string, variables: Record<string, unknown>, caller: Caller) {
   return sg.request(query, variables, caller);
 }
+/** A party as the gateway forwards it once it confirmed, with a code, signing the case's current draft. */
+async function signing(caller: Caller, caseId: string): Promise<Caller> {
+  const draft = await sg.services.store.settlementOfCase(caseId);
+  return caller.role === 'party' && draft ? withStepUp(caller, 'SIGN_SETTLEMENT', caseId, draft.contentHash) : caller;
+}
+
 /** Runs a mutation that must succeed and returns its case. */
 async function ok(query: string, variables: Record<string, unknown>, caller: Caller): Promise<any> {
   const r = await gql(query, variables, caller);
@@ -121,12 +127,12 @@ describe('the settlement path', () => {
     const stored = [{ amount: '200.00', dueDate: '2026-02-01' }, { amount: '199.00', dueDate: '2026-03-01' }];
     expect(drafted.settlement).toMatchObject({ terms, instalments: stored, signatures: [], signedAt: null, contentHash: canonicalHash(terms, stored) });
 
-    const once = await ok(SIGN, { id }, claimant);
+    const once = await ok(SIGN, { id }, await signing(claimant, id));
     expect(once.status).toBe('IN_SESSION');
     expect(once.settlement.signatures).toEqual([expect.objectContaining({ side: 'CLAIMANT', party: { id: P.buyerLiNa } })]);
     expect(once.settlement.signedAt).toBeNull();
 
-    const settled = await ok(SIGN, { id }, respondent);
+    const settled = await ok(SIGN, { id }, await signing(respondent, id));
     expect(settled.status).toBe('SETTLED');
     expect(settled.closedAt).not.toBeNull();
     expect(settled.settlement.signedAt).not.toBeNull();
@@ -150,13 +156,13 @@ describe('the settlement path', () => {
   test('the settlement is immutable once both parties signed', async () => {
     const id = await caseInSession();
     await ok(DRAFT, { id, input: { terms: 'Final terms' }, key: key('d') }, chen);
-    await ok(SIGN, { id }, respondent);
-    const settled = await ok(SIGN, { id }, claimant);
+    await ok(SIGN, { id }, await signing(respondent, id));
+    const settled = await ok(SIGN, { id }, await signing(claimant, id));
     expect(settled.status).toBe('SETTLED');
 
     const redraft = await fails(DRAFT, { id, input: { terms: 'Changed terms' }, key: key('d') }, chen);
     expect(redraft).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'SETTLED' });
-    expect(await fails(SIGN, { id }, claimant)).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'SETTLED' });
+    expect(await fails(SIGN, { id }, await signing(claimant, id))).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'SETTLED' });
     // Even below the API, the store refuses to touch a sealed agreement.
     expect(await sg.services.store.redraftSettlement(id, { terms: 'x', instalments: [], contentHash: 'x', draftedBy: 'x' })).toBeUndefined();
     const after = await ok(`query($id: ID!) { mediationCase(id: $id) { ${CASE} } }`, { id }, admin);
@@ -166,18 +172,48 @@ describe('the settlement path', () => {
   test('a redraft clears an earlier signature; a party signs only once', async () => {
     const id = await caseInSession();
     await ok(DRAFT, { id, input: { terms: 'First draft' }, key: key('d') }, chen);
-    await ok(SIGN, { id }, claimant);
-    expect(await fails(SIGN, { id }, claimant)).toMatchObject({ code: 'CONFLICT' });
+    await ok(SIGN, { id }, await signing(claimant, id));
+    expect(await fails(SIGN, { id }, await signing(claimant, id))).toMatchObject({ code: 'CONFLICT' });
     const redrafted = await ok(DRAFT, { id, input: { terms: 'Second draft', instalments: [{ amount: '10', dueDate: '2026-12-31' }] }, key: key('d') }, chen);
     expect(redrafted.settlement).toMatchObject({ terms: 'Second draft', signatures: [] });
-    expect((await ok(SIGN, { id }, respondent)).status).toBe('IN_SESSION');
-    expect((await ok(SIGN, { id }, claimant)).status).toBe('SETTLED');
+    expect((await ok(SIGN, { id }, await signing(respondent, id))).status).toBe('IN_SESSION');
+    expect((await ok(SIGN, { id }, await signing(claimant, id))).status).toBe('SETTLED');
+  });
+
+  test('a party\'s token alone signs nothing: STEP_UP_REQUIRED names the case and the draft\'s hash', async () => {
+    const id = await caseInSession();
+    const drafted = await ok(DRAFT, { id, input: { terms: 'Terms to confirm' }, key: key('d') }, chen);
+    const events = (await outboxOf(id)).length;
+    expect(await fails(SIGN, { id }, claimant)).toMatchObject({ code: 'STEP_UP_REQUIRED', act: 'SIGN_SETTLEMENT', subjectId: id, contentHash: drafted.settlement.contentHash });
+    // A confirmation of other content, another case or another act does not sign this draft.
+    for (const proof of [
+      withStepUp(claimant, 'SIGN_SETTLEMENT', id, canonicalHash('Other terms', [])),
+      withStepUp(claimant, 'SIGN_SETTLEMENT', 'mcs_other', drafted.settlement.contentHash),
+      withStepUp(claimant, 'APPLY_FOR_JUDICIAL_CONFIRMATION', id, drafted.settlement.contentHash),
+    ]) expect(await fails(SIGN, { id }, proof)).toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    const after = await ok(`query($id: ID!) { mediationCase(id: $id) { ${CASE} } }`, { id }, admin);
+    expect(after.settlement.signatures).toEqual([]);
+    expect((await outboxOf(id)).length).toBe(events);
+  });
+
+  test('a signature records the party\'s confirmation; a redraft needs a new one', async () => {
+    const id = await caseInSession();
+    const drafted = await ok(DRAFT, { id, input: { terms: 'First terms' }, key: key('d') }, chen);
+    const proof = withStepUp(claimant, 'SIGN_SETTLEMENT', id, drafted.settlement.contentHash, 'acc_sign_1');
+    await ok(SIGN, { id }, proof);
+    const q = `query($id: ID!) { mediationCase(id: $id) { settlement { signatures { side partyConfirmation { challengeId confirmedAt contentHash } } } } }`;
+    const signed = await ok(q, { id }, admin);
+    expect(signed.settlement.signatures).toEqual([{ side: 'CLAIMANT', partyConfirmation: { challengeId: 'acc_sign_1', confirmedAt: expect.any(String), contentHash: drafted.settlement.contentHash } }]);
+    const signedEvent = (await outboxOf(id)).find((e: any) => e.eventType === 'SettlementSigned')!;
+    expect(signedEvent.payload).toMatchObject({ stepUpChallengeId: 'acc_sign_1' });
+    await ok(DRAFT, { id, input: { terms: 'Second terms' }, key: key('d') }, chen);
+    expect(await fails(SIGN, { id }, proof)).toMatchObject({ code: 'STEP_UP_REQUIRED' });
   });
 
   test('both parties signing at the same time settle the case exactly once', async () => {
     const id = await caseInSession();
     await ok(DRAFT, { id, input: { terms: 'Concurrent terms' }, key: key('d') }, chen);
-    const results = await Promise.all([gql(SIGN, { id }, claimant), gql(SIGN, { id }, respondent)]);
+    const results = await Promise.all([gql(SIGN, { id }, await signing(claimant, id)), gql(SIGN, { id }, await signing(respondent, id))]);
     expect(results.filter((r) => !r.errors)).toHaveLength(2);
     const c = await ok(`query($id: ID!) { mediationCase(id: $id) { ${CASE} } }`, { id }, admin);
     expect(c.status).toBe('SETTLED');
@@ -271,10 +307,10 @@ describe('invalid transitions', () => {
     await ok(ASSIGN, { id: c.id, m: M.chenJing }, gzManager);
     expect(await fails(SESSION, { id: c.id, input: { stage: 'JOINT_MEETING', heldAt: '2026-01-01T00:00:00Z', summary: 's' }, key: key('s') }, chen))
       .toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'MEDIATOR_ASSIGNED' });
-    expect(await fails(SIGN, { id: c.id }, claimant)).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'MEDIATOR_ASSIGNED' });
+    expect(await fails(SIGN, { id: c.id }, await signing(claimant, c.id))).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'MEDIATOR_ASSIGNED' });
     await ok(CONTACT, { id: c.id, reached: true, channel: 'PHONE', key: key('c') }, chen);
     // Signing before a draft.
-    expect(await fails(SIGN, { id: c.id }, claimant)).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'IN_SESSION' });
+    expect(await fails(SIGN, { id: c.id }, await signing(claimant, c.id))).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'IN_SESSION' });
     expect(await fails(RATE, { id: c.id, score: 5 }, claimant)).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'IN_SESSION' });
     expect(await fails(ACCEPT, { id: 'mca_nope' }, gzManager)).toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -315,8 +351,8 @@ describe('guards', () => {
     expect(await fails(CONTACT, { id, reached: true, channel: 'PHONE', key: key('c') }, wrongMediator)).toMatchObject({ code: 'FORBIDDEN' });
     expect(await fails(DRAFT, { id, input: { terms: 't' }, key: key('d') }, gzManager)).toMatchObject({ code: 'FORBIDDEN' });
     await ok(DRAFT, { id, input: { terms: 't' }, key: key('d') }, chen);
-    expect(await fails(SIGN, { id }, stranger)).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await fails(SIGN, { id }, chen)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await fails(SIGN, { id }, await signing(stranger, id))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await fails(SIGN, { id }, await signing(chen, id))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await fails(TERMINATE, { id, input: { report: 'r', facts: [] }, key: key('t') }, wong)).toMatchObject({ code: 'FORBIDDEN' });
     expect(await fails(FAIL, { id }, wong)).toMatchObject({ code: 'FORBIDDEN' });
     expect(await fails(WITHDRAW, { id, reason: 'r' }, hkManager)).toMatchObject({ code: 'FORBIDDEN' });
@@ -338,8 +374,8 @@ describe('ratings', () => {
   test('each party rates the mediator once after closure; the average updates', async () => {
     const id = await caseInSession();
     await ok(DRAFT, { id, input: { terms: 'Rated terms' }, key: key('d') }, chen);
-    await ok(SIGN, { id }, claimant);
-    await ok(SIGN, { id }, respondent);
+    await ok(SIGN, { id }, await signing(claimant, id));
+    await ok(SIGN, { id }, await signing(respondent, id));
     const [before] = await sg.services.store.mediatorsByIds([M.chenJing]);
 
     expect(await fails(RATE, { id, score: 6 }, claimant)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'score' });

@@ -1,6 +1,6 @@
 import {
   chinaDate, DEMO, INSTALMENT_MISSED, INSTALMENT_PAID, instalmentMissedPayload, instalmentPaidPayload, OBLIGATION_PERFORMED, obligationPerformedPayload,
-  startTestSubgraph, type Caller,
+  startTestSubgraph, withStepUp, type Caller,
 } from '@fengqiao/subgraph-kit';
 import { mediationSubgraph } from '../src/definition.js';
 import { settlementHash } from '../src/mediation-manager.js';
@@ -48,6 +48,11 @@ async function fails(query: string, variables: Record<string, unknown>, caller: 
   expect(r.errors).toBeDefined();
   return { message: r.errors![0]!.message, ...r.errors![0]!.extensions };
 }
+/** A party as the gateway forwards it once it confirmed, with a code, signing the case's current draft. */
+async function signing(caller: Caller, caseId: string): Promise<Caller> {
+  const draft = await sg.services.store.settlementOfCase(caseId);
+  return caller.role === 'party' && draft ? withStepUp(caller, 'SIGN_SETTLEMENT', caseId, draft.contentHash) : caller;
+}
 const pay = (settlementId: string, n: number, caller: Caller = claimant, k = key('pay')) => sg.request(PAY, { s: settlementId, n, key: k }, caller);
 
 /** A case in session with Chen Jing, whose settlement has these instalments drafted; signed by `signers`. */
@@ -63,7 +68,7 @@ async function settlementWith(instalments: { amount: string; dueDate: string }[]
   const drafted = await ok('mutation($id: ID!, $input: DraftSettlementInput!, $key: String!) { draftSettlement(caseId: $id, input: $input, idempotencyKey: $key) { settlement { id } } }', {
     id, input: { terms: `Refund in ${instalments.length} instalments`, instalments }, key: key('draft'),
   }, chen);
-  for (const signer of signers) await ok('mutation($id: ID!) { signSettlement(caseId: $id) { id } }', { id }, signer);
+  for (const signer of signers) await ok('mutation($id: ID!) { signSettlement(caseId: $id) { id } }', { id }, await signing(signer, id));
   return { caseId: id, settlementId: drafted.settlement.id };
 }
 
@@ -81,7 +86,7 @@ describe('following a sealed settlement', () => {
     ]);
     expect(draft.settlement.performance).toBeNull();
 
-    const sealed = await ok('mutation($id: ID!) { signSettlement(caseId: $id) { ' + CASE + ' } }', { id: caseId }, respondent);
+    const sealed = await ok('mutation($id: ID!) { signSettlement(caseId: $id) { ' + CASE + ' } }', { id: caseId }, await signing(respondent, caseId));
     expect(sealed.status).toBe('SETTLED');
     expect(sealed.settlement.instalments.map((i: any) => i.status)).toEqual(['DUE', 'DUE']);
     expect(sealed.settlement.performance).toEqual({

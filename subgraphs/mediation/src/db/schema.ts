@@ -124,6 +124,11 @@ export const settlementAgreements = mediationSchema.table(
     instalments: jsonb('instalments').notNull().$type<SettlementInstalment[]>().default([]),
     claimantSignedAt: ts('claimant_signed_at'),
     respondentSignedAt: ts('respondent_signed_at'),
+    /** Each side's own confirmation of its signature by one-time code (identity's challenge id, and when); cleared with the signature on a redraft. */
+    claimantStepUpId: text('claimant_step_up_id'),
+    claimantStepUpAt: ts('claimant_step_up_at'),
+    respondentStepUpId: text('respondent_step_up_id'),
+    respondentStepUpAt: ts('respondent_step_up_at'),
     /** When the second party signed: from then on the agreement is immutable. */
     signedAt: ts('signed_at'),
     draftedBy: text('drafted_by'),

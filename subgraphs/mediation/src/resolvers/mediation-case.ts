@@ -67,9 +67,12 @@ export const SettlementAgreement = {
     s.instalments.map((i, index) => ({ settlementId: s.id, sealed: s.signedAt != null, number: index + 1, amount: i.amount, dueDate: i.dueDate })),
   performance: async (s: SettlementWithParties, _: unknown, ctx: Context) => summarisePerformance(await statesOf(s, ctx)),
   signatures(s: SettlementWithParties) {
-    const out: { side: string; party: { __typename: 'Party'; id: string }; signedAt: Date }[] = [];
-    if (s.claimantSignedAt) out.push({ side: 'CLAIMANT', party: { __typename: 'Party', id: s.claimantId }, signedAt: s.claimantSignedAt });
-    if (s.respondentSignedAt) out.push({ side: 'RESPONDENT', party: { __typename: 'Party', id: s.respondentId }, signedAt: s.respondentSignedAt });
+    type Confirmation = { challengeId: string; confirmedAt: Date; contentHash: string } | null;
+    const out: { side: string; party: { __typename: 'Party'; id: string }; signedAt: Date; partyConfirmation: Confirmation }[] = [];
+    const confirmation = (challengeId: string | null, confirmedAt: Date | null): Confirmation =>
+      challengeId && confirmedAt ? { challengeId, confirmedAt, contentHash: s.contentHash } : null;
+    if (s.claimantSignedAt) out.push({ side: 'CLAIMANT', party: { __typename: 'Party', id: s.claimantId }, signedAt: s.claimantSignedAt, partyConfirmation: confirmation(s.claimantStepUpId, s.claimantStepUpAt) });
+    if (s.respondentSignedAt) out.push({ side: 'RESPONDENT', party: { __typename: 'Party', id: s.respondentId }, signedAt: s.respondentSignedAt, partyConfirmation: confirmation(s.respondentStepUpId, s.respondentStepUpAt) });
     return out.sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime());
   },
 };
