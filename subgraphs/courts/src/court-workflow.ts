@@ -1,6 +1,6 @@
 import {
-  appendEvents, badInput, createOnce, DEBTOR_DELISTED, DEBTOR_DISCREDITED, DISCREDIT_GROUNDS, forbidden, HubError, invalidTransition, newId, notFound,
-  parseInput, requireAuthenticated, instalmentMissedPayload, type Caller, type DebtorDelistedPayload, type DebtorDiscreditedPayload,
+  appendEvents, badInput, canonicalHash, createOnce, DEBTOR_DELISTED, DEBTOR_DISCREDITED, DISCREDIT_GROUNDS, forbidden, HubError, invalidTransition, newId, notFound,
+  parseInput, requireAuthenticated, requireStepUp, instalmentMissedPayload, stepUpAlreadyUsed, stepUpRecord, type Caller, type DebtorDelistedPayload, type DebtorDiscreditedPayload,
   type DisputeRoutedPayload, type DomainEvent, type InstalmentMissedPayload, type ObligationPerformedPayload,
 } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
@@ -69,6 +69,20 @@ const confirmationInput = z.object({
   settlementEffectiveAt: z.date(),
 }).refine((v) => v.claimantId !== v.respondentId, { message: 'The respondent must be another party than the claimant', path: ['respondentId'] });
 export type ApplyForJudicialConfirmationInput = z.input<typeof confirmationInput>;
+
+/**
+ * What a party applying confirms with its code (APPLY_FOR_JUDICIAL_CONFIRMATION, subject the
+ * settlement reference): SHA-256 of the canonical JSON of the application as checked — ids
+ * and reference trimmed, settlementEffectiveAt in ISO 8601 UTC with milliseconds. The
+ * application, not the agreement alone: the court, the parties and the date are what the
+ * party asks for, and a proof over the agreement alone could be taken to another court.
+ */
+export function applicationHash(input: Pick<ApplyForJudicialConfirmationInput, 'disputeId' | 'claimantId' | 'respondentId' | 'courtId' | 'settlementReference'> & { settlementEffectiveAt: Date | string }): string {
+  return canonicalHash({
+    disputeId: input.disputeId.trim(), claimantId: input.claimantId.trim(), respondentId: input.respondentId.trim(), courtId: input.courtId.trim(),
+    settlementReference: input.settlementReference.trim(), settlementEffectiveAt: new Date(input.settlementEffectiveAt),
+  });
+}
 
 const testCaseGroupInput = z.object({
   caseIds: z.array(id).min(2, 'A test-case group needs at least two cases').max(500),
@@ -400,13 +414,18 @@ export class CourtWorkflow {
     const now = new Date();
     checkConfirmationDeadline(input.settlementEffectiveAt, now);
     const court = await this.court(input.courtId, 'courtId');
+    // An application by a party has legal effect: the party confirms this very application with a code.
+    const proof = requireStepUp(caller, 'APPLY_FOR_JUDICIAL_CONFIRMATION', input.settlementReference, applicationHash(input));
+    const stepUp = stepUpRecord(proof);
     const { id } = await this.store.transaction((store, tx) =>
       createOnce(tx, idempotencyKeys, { key: idempotencyKey, caller: idempotencyCaller(caller), operation: 'applyForJudicialConfirmation', input: rawInput }, async () => {
+        if (proof && (await store.confirmationBySpentChallenge(proof.challengeId))) throw stepUpAlreadyUsed(proof);
         const jcfId = newId('jcf');
         const caseNumber = await this.caseNumber(store, court, '民特', now);
         await store.insertJudicialConfirmations([{
           id: jcfId, disputeId: input.disputeId, claimantId: input.claimantId, respondentId: input.respondentId, courtId: court.id,
           caseNumber, status: 'APPLIED', appliedAt: now, settlementReference: input.settlementReference, settlementEffectiveAt: input.settlementEffectiveAt,
+          stepUpChallengeId: stepUp?.challengeId ?? null, stepUpConfirmedAt: stepUp?.confirmedAt ?? null, stepUpContentHash: stepUp?.contentHash ?? null,
         }]);
         await store.insertCaseEvents([caseEvent('JudicialConfirmation', jcfId, 'CONFIRMATION_APPLIED', caller, now, `Agreement ${input.settlementReference}`)]);
         await appendEvents(tx, outbox, [{

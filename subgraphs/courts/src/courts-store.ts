@@ -382,6 +382,16 @@ export class CourtsStore {
     if (rows.length) await this.db.insert(litigationCases).values(rows);
   }
 
+  /**
+   * The application a step-up challenge was already spent on, read under a lock on that
+   * challenge: two applications with one confirmation are judged one after the other.
+   */
+  async confirmationBySpentChallenge(challengeId: string): Promise<JudicialConfirmationRow | undefined> {
+    await this.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'step-up:' + challengeId}, 0))`);
+    const [row] = await this.db.select().from(judicialConfirmations).where(eq(judicialConfirmations.stepUpChallengeId, challengeId));
+    return row;
+  }
+
   async insertJudicialConfirmations(rows: NewJudicialConfirmation[]): Promise<void> {
     if (rows.length) await this.db.insert(judicialConfirmations).values(rows);
   }

@@ -1,13 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
 import {
-  DEBTOR_DELISTED, DEBTOR_DISCREDITED, debtorDelistedPayload, debtorDiscreditedPayload, DEMO, feedEvent, OBLIGATION_PERFORMED, startTestSubgraph,
+  DEBTOR_DELISTED, DEBTOR_DISCREDITED, debtorDelistedPayload, debtorDiscreditedPayload, DEMO, feedEvent, OBLIGATION_PERFORMED, startTestSubgraph, withStepUp,
   type Caller, type FeedEvent,
 } from '@fengqiao/subgraph-kit';
 import { discreditedListings, enforcementCases, idempotencyKeys, outbox } from '../src/db/schema.js';
+import { applicationHash } from '../src/court-workflow.js';
 import { courtsSubgraph } from '../src/definition.js';
 
 const C = DEMO.courts;
 const as = (role: Caller['role'], sub: string | null, org: string | null = null): Caller => ({ role, sub, org });
+/** A party as the gateway forwards it once it confirmed this very application with a code. */
+const applying = (caller: Caller, application: Parameters<typeof applicationHash>[0] & { settlementReference: string }) =>
+  withStepUp(caller, 'APPLY_FOR_JUDICIAL_CONFIRMATION', application.settlementReference, applicationHash(application));
 const yiwuCourt = as('court', 'usr_judge_yw', C.yiwu);
 const nanshaCourt = as('court', 'usr_judge_ns', C.nansha);
 
@@ -196,10 +200,11 @@ describe('performance of a settlement or award (ObligationPerformed)', () => {
   /** A settlement confirmed by the Yiwu court whose missed instalment opened an enforcement case. */
   async function enforcedSettlement() {
     const [claimant, respondent, settlementId, disputeId] = [uniq('pty_c'), uniq('pty_r'), uniq('sag'), uniq('dsp')];
+    const application = { disputeId, claimantId: claimant, respondentId: respondent, courtId: C.yiwu, settlementReference: settlementId, settlementEffectiveAt: new Date().toISOString() };
     const applied = await sg.request(`mutation($input: ApplyForJudicialConfirmationInput!, $key: String!) { applyForJudicialConfirmation(input: $input, idempotencyKey: $key) { id caseNumber } }`, {
-      input: { disputeId, claimantId: claimant, respondentId: respondent, courtId: C.yiwu, settlementReference: settlementId, settlementEffectiveAt: new Date().toISOString() },
+      input: application,
       key: uniq('key-jcf'),
-    }, as('party', claimant));
+    }, applying(as('party', claimant), application));
     await sg.request('mutation($id: ID!) { ruleOnJudicialConfirmation(id: $id, confirmed: true) { status } }', { id: applied.data.applyForJudicialConfirmation.id }, yiwuCourt);
     await sg.deliver('mediation', [from('mediation', 'InstalmentMissed', {
       obligation: 'SETTLEMENT', obligationId: settlementId, creditorId: claimant, debtorId: respondent, instalmentId: uniq('ins'), number: 1, amount: '1000.00', dueDate: '2026-08-31', outstandingAmount: '2000.00',

@@ -1,10 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
-import { DEMO, feedEvent, startTestSubgraph, type Caller, type FeedEvent } from '@fengqiao/subgraph-kit';
+import { DEMO, feedEvent, startTestSubgraph, withStepUp, type Caller, type FeedEvent } from '@fengqiao/subgraph-kit';
 import { enforcementCases, outbox } from '../src/db/schema.js';
+import { applicationHash } from '../src/court-workflow.js';
 import { courtsSubgraph } from '../src/definition.js';
 
 const C = DEMO.courts;
 const as = (role: Caller['role'], sub: string | null, org: string | null = null): Caller => ({ role, sub, org });
+/** A party as the gateway forwards it once it confirmed this very application with a code. */
+const applying = (caller: Caller, application: Parameters<typeof applicationHash>[0] & { settlementReference: string }) =>
+  withStepUp(caller, 'APPLY_FOR_JUDICIAL_CONFIRMATION', application.settlementReference, applicationHash(application));
 const yiwuCourt = as('court', 'usr_judge_yw', C.yiwu);
 
 let sg: Awaited<ReturnType<typeof startTestSubgraph<any, any, any>>>;
@@ -35,10 +39,11 @@ async function confirmation(ruling: 'CONFIRMED' | 'REJECTED' | null = 'CONFIRMED
   const respondent = uniq('pty_r');
   const settlementId = uniq('sag');
   const disputeId = uniq('dsp');
+  const application = { disputeId, claimantId: claimant, respondentId: respondent, courtId: C.yiwu, settlementReference: settlementId, settlementEffectiveAt: new Date().toISOString() };
   const applied = await sg.request(`mutation($input: ApplyForJudicialConfirmationInput!, $key: String!) { applyForJudicialConfirmation(input: $input, idempotencyKey: $key) { id caseNumber } }`, {
-    input: { disputeId, claimantId: claimant, respondentId: respondent, courtId: C.yiwu, settlementReference: settlementId, settlementEffectiveAt: new Date().toISOString() },
+    input: application,
     key: uniq('key-jcf'),
-  }, as('party', claimant));
+  }, applying(as('party', claimant), application));
   expect(applied.errors).toBeUndefined();
   const { id, caseNumber } = applied.data.applyForJudicialConfirmation;
   if (ruling) {

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { DEMO, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
+import { DEMO, startTestSubgraph, withStepUp, type Caller } from '@fengqiao/subgraph-kit';
+import { applicationHash } from '../src/court-workflow.js';
 import { chinaDate, chinaYear, confirmationDeadline } from '../src/confirmation-deadline.js';
 import { idempotencyKeys, judicialConfirmations, litigationCases, outbox } from '../src/db/schema.js';
 import { courtsSubgraph } from '../src/definition.js';
@@ -307,6 +308,10 @@ describe('judicial confirmation', () => {
     id caseNumber status court { id } settlementReference settlementEffectiveAt deadline rulingReason events { kind actorRole } } }`;
   const RULE = `mutation($id: ID!, $ok: Boolean!, $reason: String) { ruleOnJudicialConfirmation(id: $id, confirmed: $ok, reason: $reason) {
     id status ruledAt rulingReason events { kind actorRole } } }`;
+  /** Applies as `caller`; a party with the proof the gateway forwards once it confirmed this very application with a code. */
+  type Application = ReturnType<typeof application>;
+  const apply = (input: Application, caller: Caller, key = uniq('key-jc')) =>
+    sg.request(APPLY, { input, key }, caller.role === 'party' ? withStepUp(caller, 'APPLY_FOR_JUDICIAL_CONFIRMATION', input.settlementReference, applicationHash(input)) : caller);
   const application = (daysAgo: number, overrides: Record<string, unknown> = {}) => ({
     disputeId: uniq('dsp_jc'), claimantId: DEMO.parties.hkTrader, respondentId: DEMO.parties.merchantYiwuCrafts, courtId: C.yiwu,
     settlementReference: uniq('stl'), settlementEffectiveAt: new Date(Date.now() - daysAgo * DAY).toISOString(), ...overrides,
@@ -314,7 +319,7 @@ describe('judicial confirmation', () => {
 
   test('on day 30 after the agreement took effect the application is accepted, with a 民特 number', async () => {
     const input = application(30);
-    const r = await sg.request(APPLY, { input, key: uniq('key-jc') }, party(DEMO.parties.hkTrader));
+    const r = await apply(input, party(DEMO.parties.hkTrader));
     expect(r.errors).toBeUndefined();
     const jc = r.data.applyForJudicialConfirmation;
     expect(jc).toMatchObject({ status: 'APPLIED', court: { id: C.yiwu }, settlementReference: input.settlementReference, events: [{ kind: 'CONFIRMATION_APPLIED', actorRole: 'party' }] });
@@ -330,7 +335,7 @@ describe('judicial confirmation', () => {
     let daysAgo = 31;
     while (confirmationDeadline(new Date(Date.now() - daysAgo * DAY)) >= chinaDate(new Date())) daysAgo += 1;
     const input = application(daysAgo);
-    const r = await sg.request(APPLY, { input, key: uniq('key-jc') }, party(DEMO.parties.merchantYiwuCrafts));
+    const r = await apply(input, party(DEMO.parties.merchantYiwuCrafts));
     const deadline = confirmationDeadline(new Date(input.settlementEffectiveAt));
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'JUDICIAL_CONFIRMATION_DEADLINE', field: 'settlementEffectiveAt', deadline });
     expect(r.errors?.[0]?.message).toContain(`the deadline was ${deadline}`);
@@ -339,16 +344,16 @@ describe('judicial confirmation', () => {
   });
 
   test('an agreement not yet in effect, a stranger, and another court are refused', async () => {
-    const future = await sg.request(APPLY, { input: application(-2), key: uniq('key-jc') }, party(DEMO.parties.hkTrader));
+    const future = await apply(application(-2), party(DEMO.parties.hkTrader));
     expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'JUDICIAL_CONFIRMATION_DEADLINE' });
-    const stranger = await sg.request(APPLY, { input: application(1), key: uniq('key-jc') }, party('pty_stranger'));
+    const stranger = await apply(application(1), party('pty_stranger'));
     expect(stranger.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const court = await sg.request(APPLY, { input: application(1), key: uniq('key-jc') }, gzInternetCourt);
+    const court = await apply(application(1), gzInternetCourt);
     expect(court.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   test('the court applied to rules once; other courts may not; a rejection needs a reason', async () => {
-    const a = (await sg.request(APPLY, { input: application(3), key: uniq('key-jc') }, party(DEMO.parties.hkTrader))).data.applyForJudicialConfirmation;
+    const a = (await apply(application(3), party(DEMO.parties.hkTrader))).data.applyForJudicialConfirmation;
     expect((await sg.request(RULE, { id: a.id, ok: true }, gzInternetCourt)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await sg.request(RULE, { id: a.id, ok: true }, party(DEMO.parties.hkTrader))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await sg.request(RULE, { id: a.id, ok: false }, yiwuCourt)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
@@ -362,16 +367,45 @@ describe('judicial confirmation', () => {
     expect(ob.map((e: any) => e.eventType)).toEqual(['JudicialConfirmationApplied', 'JudicialConfirmationRuled']);
     expect(ob[1].payload).toMatchObject({ confirmed: true });
 
-    const b = (await sg.request(APPLY, { input: application(3), key: uniq('key-jc') }, party(DEMO.parties.hkTrader))).data.applyForJudicialConfirmation;
+    const b = (await apply(application(3), party(DEMO.parties.hkTrader))).data.applyForJudicialConfirmation;
     const rejected = await sg.request(RULE, { id: b.id, ok: false, reason: 'The agreement harms a third party' }, yiwuCourt);
     expect(rejected.data.ruleOnJudicialConfirmation.status).toBe('REJECTED');
+  });
+
+  test('a party\'s token alone applies for nothing: STEP_UP_REQUIRED names the reference and the application\'s hash', async () => {
+    const before = await counts();
+    const input = application(2);
+    const bare = await sg.request(APPLY, { input, key: uniq('key-jc') }, party(DEMO.parties.hkTrader));
+    expect(bare.errors?.[0]?.extensions).toEqual({
+      code: 'STEP_UP_REQUIRED', act: 'APPLY_FOR_JUDICIAL_CONFIRMATION', subjectId: input.settlementReference, contentHash: applicationHash(input),
+    });
+    // A confirmation of the same agreement at another court, or of another agreement, does not stand in.
+    const atGuangzhou = withStepUp(party(DEMO.parties.hkTrader), 'APPLY_FOR_JUDICIAL_CONFIRMATION', input.settlementReference, applicationHash({ ...input, courtId: C.guangzhouInternet }));
+    expect((await sg.request(APPLY, { input, key: uniq('key-jc') }, atGuangzhou)).errors?.[0]?.extensions?.code).toBe('STEP_UP_REQUIRED');
+    const otherAgreement = withStepUp(party(DEMO.parties.hkTrader), 'APPLY_FOR_JUDICIAL_CONFIRMATION', 'stl_other', applicationHash(input));
+    expect((await sg.request(APPLY, { input, key: uniq('key-jc') }, otherAgreement)).errors?.[0]?.extensions?.code).toBe('STEP_UP_REQUIRED');
+    expect(await counts()).toEqual(before);
+  });
+
+  test('the application records the party\'s confirmation; a court recording one needs none; one confirmation applies once', async () => {
+    const input = application(2);
+    const caller = withStepUp(party(DEMO.parties.hkTrader), 'APPLY_FOR_JUDICIAL_CONFIRMATION', input.settlementReference, applicationHash(input), uniq('acc'));
+    const q = `mutation($input: ApplyForJudicialConfirmationInput!, $key: String!) { applyForJudicialConfirmation(input: $input, idempotencyKey: $key) { id partyConfirmation { challengeId confirmedAt contentHash } } }`;
+    const r = await sg.request(q, { input, key: uniq('key-jc') }, caller);
+    expect(r.data.applyForJudicialConfirmation.partyConfirmation).toEqual({ challengeId: caller.stepUp!.challengeId, confirmedAt: expect.any(String), contentHash: applicationHash(input) });
+    const before = await counts();
+    const again = await sg.request(q, { input, key: uniq('key-jc') }, caller);
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'STEP_UP_REQUIRED', reason: 'PROOF_USED' });
+    expect(await counts()).toEqual(before);
+    const recorded = await sg.request(q, { input: application(2), key: uniq('key-jc') }, yiwuCourt);
+    expect(recorded.data.applyForJudicialConfirmation.partyConfirmation).toBeNull();
   });
 
   test('a replay returns the same application', async () => {
     const input = application(5);
     const key = uniq('key-jc');
-    const one = await sg.request(APPLY, { input, key }, party(DEMO.parties.hkTrader));
-    const two = await sg.request(APPLY, { input, key }, party(DEMO.parties.hkTrader));
+    const one = await apply(input, party(DEMO.parties.hkTrader), key);
+    const two = await apply(input, party(DEMO.parties.hkTrader), key);
     expect(two.data.applyForJudicialConfirmation.id).toBe(one.data.applyForJudicialConfirmation.id);
   });
 });

@@ -229,8 +229,14 @@ export const judicialConfirmations = courtsSchema.table(
     /** When the agreement took effect: the 30-day period runs from here. */
     settlementEffectiveAt: ts('settlement_effective_at'),
     rulingReason: text('ruling_reason'),
+    /** A party applying confirmed the application itself by one-time code: identity's challenge id, when, and the application's hash. */
+    stepUpChallengeId: text('step_up_challenge_id'),
+    stepUpConfirmedAt: ts('step_up_confirmed_at'),
+    stepUpContentHash: text('step_up_content_hash'),
   },
   (t) => [
+    // A confirmation code is spent on one application.
+    uniqueIndex('judicial_confirmations_step_up_idx').on(t.stepUpChallengeId),
     // Not unique: after a rejection the parties may apply again with an amended agreement.
     index('judicial_confirmations_dispute_idx').on(t.disputeId, t.appliedAt),
     uniqueIndex('judicial_confirmations_case_number_idx').on(t.caseNumber),

@@ -12,4 +12,6 @@ export const JudicialConfirmation = {
   deadline: (c: JudicialConfirmationRow) => (c.settlementEffectiveAt ? confirmationDeadline(c.settlementEffectiveAt) : null),
   deadlineCount: (c: JudicialConfirmationRow) => (c.settlementEffectiveAt ? confirmationPeriod(c.settlementEffectiveAt) : null),
   events: (c: JudicialConfirmationRow, _: unknown, ctx: Context) => ctx.loaders.eventsOf.load(c.id),
+  partyConfirmation: (c: JudicialConfirmationRow) =>
+    c.stepUpChallengeId ? { challengeId: c.stepUpChallengeId, confirmedAt: c.stepUpConfirmedAt, contentHash: c.stepUpContentHash } : null,
 };
