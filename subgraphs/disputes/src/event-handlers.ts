@@ -1,5 +1,5 @@
 import {
-  INSTALMENT_MISSED, INSTALMENT_PAID, instalmentMissedPayload, instalmentPaidPayload, OBLIGATION_PERFORMED, ROUTE_REFUSED,
+  INSTALMENT_MISSED, INSTALMENT_PAID, instalmentMissedPayload, instalmentPaidPayload, OBLIGATION_PERFORMED, ROUTE_REFUSED, TRACK_CASE_CLOSED,
   type EventSubscription, type FeedEvent,
 } from '@fengqiao/subgraph-kit';
 import type { DisputeServices } from './services.js';
@@ -38,6 +38,7 @@ export const disputeEventHandlers: EventSubscription<DisputeServices>[] = [
       MerchantFundsWithheld: (e, s) => s.reports.progress(e, `The platform holds ${text(e, 'amount')} yuan of the merchant's funds`),
       ConsumerCompensated: (e, s) => s.reports.outcome(e, 'resolve', `The platform paid the consumer ${text(e, 'amount')} yuan: resolved on the platform`),
       NegotiationEscalated: (e, s) => s.reports.route(e, 'MEDIATION', `negotiation on the platform failed (${text(e, 'reason') ?? 'no reason given'})`),
+      [TRACK_CASE_CLOSED]: (e, s) => s.reports.trackCaseClosed(e, 'Negotiation on the platform'),
       [ROUTE_REFUSED]: (e, s) => s.reports.routeRefused(e),
     },
   },
@@ -71,6 +72,11 @@ export const disputeEventHandlers: EventSubscription<DisputeServices>[] = [
       MediationWithdrawn: async (e, s) => {
         await s.reports.assignMediator(e, null);
         await s.reports.outcome(e, 'endUnresolved', `Mediation withdrawn: ${text(e, 'reason') ?? 'no reason given'}`);
+      },
+      // The dispute went to another track: the mediation ended without an outcome of its own, and its mediator no longer follows the dispute.
+      [TRACK_CASE_CLOSED]: async (e, s) => {
+        await s.reports.assignMediator(e, null);
+        await s.reports.trackCaseClosed(e, 'Mediation');
       },
       ReferralLapsed: async (e, s) => {
         const court = text(e, 'referringCourtId');

@@ -1,8 +1,11 @@
-import { newId, routeRefusedPayload, type Caller, type FeedEvent } from '@fengqiao/subgraph-kit';
-import type { DisputeRow } from './db/schema.js';
+import {
+  appendEvents, DISPUTE_LEFT_TRACK, newId, routeRefusedPayload, type Caller, type DisputeLeftTrackPayload, type FeedEvent,
+} from '@fengqiao/subgraph-kit';
+import { outbox, type DisputeRow } from './db/schema.js';
 import type { DisputesDb, DisputesStore } from './disputes-store.js';
 import { publishParticipants } from './participants.js';
 import { applyRoute, disputeOutcomes, disputeRoutes, type TrackName } from './routing.js';
+import { departureReason, trackLeft } from './track-departure.js';
 
 type Outcome = Parameters<typeof disputeOutcomes.next>[1];
 type Kind = 'CASE_OPENED' | 'CASE_PROGRESS' | 'STATUS_CHANGED' | 'ROUTE_REFUSED';
@@ -21,18 +24,43 @@ function actorOf(event: FeedEvent): Caller {
 export class TrackReports {
   constructor(private readonly store: DisputesStore, private readonly tx: DisputesDb) {}
 
-  /** A case opened for the dispute: from its route, or directly in the owning subgraph (a court referring to mediation). */
+  /**
+   * A case opened for the dispute: from its route, or directly in the owning subgraph (a court
+   * referring to mediation). When the dispute thereby left a track with a case still open
+   * there, DisputeLeftTrack asks that track's owner to end it.
+   */
   async caseOpened(event: FeedEvent, track: TrackName, bodyId: string | null, summary: string): Promise<void> {
     const dispute = await this.dispute(event);
     if (!dispute) return;
     const at = new Date(event.occurredAt);
     if (bodyId) await this.addBody(event, dispute.id, bodyId);
-    const fromRoute = typeof event.payload.routeId === 'string';
+    const routeId = typeof event.payload.routeId === 'string' ? event.payload.routeId : null;
+    // The case the dispute's current route asked for: it left where it was before the route.
+    let left = routeId && routeId === dispute.routeId ? trackLeft(dispute.statusBeforeRoute, track) : null;
     // Opened without a route through the hub: the dispute follows, if it may go there from where it is.
-    if (!fromRoute && dispute.track !== track && disputeRoutes.allowed(dispute.status).includes(track)) {
+    if (!routeId && dispute.track !== track && disputeRoutes.allowed(dispute.status).includes(track)) {
+      left = trackLeft(dispute.status, track);
       await this.store.setStatus(dispute.id, { status: disputeRoutes.next(dispute.status, track), track, at });
     }
     await this.timeline(dispute, event, 'CASE_OPENED', summary, track);
+    if (left) await this.leftTrack(dispute, event, left, track, routeId, summary);
+  }
+
+  /** Asks the owner of the track left to end its case, with the reason both timelines will show. */
+  private async leftTrack(dispute: DisputeRow, event: FeedEvent, left: TrackName, to: TrackName, routeId: string | null, opened: string): Promise<void> {
+    const routed = routeId ? (await this.store.timelinesOf([dispute.id])).find((e) => e.id === routeId && e.kind === 'ROUTED') : undefined;
+    const payload: DisputeLeftTrackPayload = {
+      track: left, to, routeId, reason: departureReason(dispute, to, routed, { role: event.actor.role, id: event.actor.id }, opened),
+    };
+    await appendEvents(this.tx, outbox, [{
+      type: DISPUTE_LEFT_TRACK, aggregateType: 'Dispute', aggregateId: dispute.id, disputeId: dispute.id, actor: actorOf(event), at: new Date(event.occurredAt), payload,
+    }]);
+  }
+
+  /** The owner of a track the dispute left closed its case there: the timeline says so; the status stays where the dispute went. */
+  async trackCaseClosed(event: FeedEvent, what: string): Promise<void> {
+    const reason = typeof event.payload.reason === 'string' ? event.payload.reason : 'the dispute moved to another track';
+    await this.progress(event, `${what} ended: ${reason}`);
   }
 
   /** Something worth the parties' attention happened on the case; the status stays. */

@@ -1,4 +1,6 @@
-import { DEMO, DISPUTE_ROUTED, feedEvent, startTestSubgraph, type Caller } from '@fengqiao/subgraph-kit';
+import { eq } from 'drizzle-orm';
+import { DEMO, DISPUTE_LEFT_TRACK, DISPUTE_ROUTED, feedEvent, startTestSubgraph, TRACK_CASE_CLOSED, type Caller } from '@fengqiao/subgraph-kit';
+import { disputes } from '../src/db/schema.js';
 import { disputesSubgraph } from '../src/definition.js';
 
 /**
@@ -116,4 +118,83 @@ test('a judgment performed in enforcement, as the court records it, resolves the
   const resolved = await view(id);
   expect(resolved.status).toBe('RESOLVED');
   expect(resolved.timeline.at(-1).summary).toContain('Enforcement concluded: performed in full ((2026)浙0782执9号)');
+});
+
+describe('no orphaned cases: the case on the track a dispute leaves is asked to end', () => {
+  const leftEvents = async () => sg.events({ types: [DISPUTE_LEFT_TRACK] });
+  const leftFor = async (id: string) => (await leftEvents()).filter((e) => e.disputeId === id);
+  const mediationFor = async (id: string, key: string) => {
+    await sg.request(ROUTE, { id, track: 'MEDIATION', k: `${key}-mediate` }, lina);
+    const routeId = (await routedEvents()).at(-1)!.payload.routeId;
+    await sg.deliver('mediation', [
+      from('mediation', 'MediationReferred', { caseId: `mca_${key}`, disputeId: id, organizationId: DEMO.mediationOrganizations.yiwuMarketMediation, routeId }),
+      from('mediation', 'MediatorAssigned', { caseId: `mca_${key}`, disputeId: id, mediatorId: DEMO.mediators.zhouLei }),
+    ]);
+  };
+
+  test('routed from IN_MEDIATION to litigation: once the lawsuit is filed, DisputeLeftTrack names mediation and who routed it why', async () => {
+    const id = await file('orphans-1');
+    await mediationFor(id, 'orphans-1');
+    const withReason = 'mutation($id: ID!, $k: String!, $dest: RouteDestinationInput, $why: String) { routeDispute(disputeId: $id, track: LITIGATION, destination: $dest, reason: $why, idempotencyKey: $k) { status } }';
+    const routed = await sg.request(withReason, { id, k: 'orphans-1-court', dest: { bodyId: DEMO.courts.yiwu }, why: 'the store stopped answering the mediator' }, lina);
+    expect(routed.errors).toBeUndefined();
+    // Asked for, not yet taken: the mediation stays open.
+    expect(await leftFor(id)).toEqual([]);
+    const routeId = (await routedEvents()).at(-1)!.payload.routeId;
+    await sg.deliver('courts', [from('courts', 'LawsuitFiled', { caseId: 'lit_leave_1', disputeId: id, courtId: DEMO.courts.yiwu, caseNumber: '(2026)浙0782民初77号', routeId }, { role: 'party', id: DEMO.parties.buyerLiNa })]);
+    const [left] = await leftFor(id);
+    expect(left!.payload).toEqual({
+      track: 'MEDIATION', to: 'LITIGATION', routeId,
+      reason: 'the dispute was routed to litigation by the claimant: the store stopped answering the mediator',
+    });
+
+    // Mediation answers that it closed its case: the timeline says so, the status stays, the mediator no longer follows.
+    await sg.deliver('mediation', [from('mediation', TRACK_CASE_CLOSED, {
+      caseId: 'mca_leave-1', disputeId: id, track: 'MEDIATION', fromStatus: 'IN_SESSION', reason: left!.payload.reason, routeId,
+    }, { role: 'party', id: DEMO.parties.buyerLiNa })]);
+    const after = await view(id);
+    expect(after.status).toBe('IN_LITIGATION');
+    expect(after.timeline.at(-1)).toMatchObject({ kind: 'CASE_PROGRESS', summary: 'Mediation ended: the dispute was routed to litigation by the claimant: the store stopped answering the mediator' });
+    const [row] = await (sg.database.db as any).select().from(disputes).where(eq(disputes.id, id));
+    expect(row.assignedMediatorId).toBeNull();
+  });
+
+  test('a refused route leaves the old case alone: the dispute goes back to it', async () => {
+    const id = await file('orphans-2');
+    await mediationFor(id, 'orphans-2');
+    await sg.request(ROUTE, { id, track: 'ARBITRATION', k: 'orphans-2-arb' }, lina);
+    const routeId = (await routedEvents()).at(-1)!.payload.routeId;
+    await sg.deliver('arbitration', [from('arbitration', 'RouteRefused', { disputeId: id, routeId, track: 'ARBITRATION', code: 'NO_ARBITRATION_AGREEMENT', message: 'No agreement' })]);
+    expect((await view(id)).status).toBe('IN_MEDIATION');
+    expect(await leftFor(id)).toEqual([]);
+  });
+
+  test('a court that refers its lawsuit to mediation keeps the lawsuit; a lawsuit filed directly moves the dispute off mediation', async () => {
+    const id = await file('orphans-3');
+    await sg.request(ROUTE, { id, track: 'LITIGATION', k: 'orphans-3-court', dest: { bodyId: DEMO.courts.yiwu } }, lina);
+    const toCourt = (await routedEvents()).at(-1)!.payload.routeId;
+    await sg.deliver('courts', [from('courts', 'LawsuitFiled', { caseId: 'lit_leave_3', disputeId: id, courtId: DEMO.courts.yiwu, routeId: toCourt }, { role: 'party', id: DEMO.parties.buyerLiNa })]);
+    const judge: Caller = { role: 'court', sub: 'usr_judge_yw', org: DEMO.courts.yiwu };
+    await sg.request(ROUTE, { id, track: 'MEDIATION', k: 'orphans-3-refer' }, judge);
+    const referral = (await routedEvents()).at(-1)!.payload.routeId;
+    await sg.deliver('mediation', [from('mediation', 'MediationReferred', { caseId: 'mca_leave_3', disputeId: id, organizationId: DEMO.mediationOrganizations.yiwuMarketMediation, routeId: referral })]);
+    expect((await view(id)).status).toBe('IN_MEDIATION');
+    expect(await leftFor(id)).toEqual([]);
+
+    const other = await file('orphans-4');
+    await mediationFor(other, 'orphans-4');
+    await sg.deliver('courts', [from('courts', 'LawsuitFiled', { caseId: 'lit_leave_4', disputeId: other, courtId: DEMO.courts.yiwu, caseNumber: '(2026)浙0782民初78号' }, { role: 'court', id: 'usr_judge_yw' })]);
+    expect((await view(other)).status).toBe('IN_LITIGATION');
+    const [left] = await leftFor(other);
+    expect(left!.payload).toMatchObject({ track: 'MEDIATION', to: 'LITIGATION', routeId: null, reason: 'the dispute went to litigation: Lawsuit (2026)浙0782民初78号 filed by a court (usr_judge_yw)' });
+  });
+
+  test('a dispute in arbitration cannot be routed away, so no arbitration case is ever left open behind it', async () => {
+    const id = await file('orphans-5');
+    await sg.request(ROUTE, { id, track: 'ARBITRATION', k: 'orphans-5-arb' }, lina);
+    for (const track of ['MEDIATION', 'LITIGATION', 'NEGOTIATION']) {
+      const r = await sg.request(ROUTE, { id, track, k: `orphans-5-${track}`, dest: track === 'LITIGATION' ? { bodyId: DEMO.courts.yiwu } : null }, lina);
+      expect(r.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
+    }
+  });
 });

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
-import { DISPUTE_ROUTED, type SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { DISPUTE_LEFT_TRACK, DISPUTE_ROUTED, type SubgraphDefinition } from '@fengqiao/subgraph-kit';
 import { eventCursors, outbox, tables } from './db/schema.js';
 import { createLoaders, type MediationLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
 import { loadReferenceData, seed } from './seed.js';
 import { createServices, type MediationServices } from './services.js';
+import { onDisputeLeftTrack } from './track-departure.js';
 
 export const mediationSubgraph: SubgraphDefinition<typeof tables, MediationServices, MediationLoaders> = {
   name: 'mediation',
@@ -18,7 +19,10 @@ export const mediationSubgraph: SubgraphDefinition<typeof tables, MediationServi
   events: {
     outbox,
     cursors: eventCursors,
-    consumes: [{ source: 'disputes', handlers: { [DISPUTE_ROUTED]: (event, services) => services.manager.acceptRoute(event) } }],
+    consumes: [{
+      source: 'disputes',
+      handlers: { [DISPUTE_ROUTED]: (event, services) => services.manager.acceptRoute(event), [DISPUTE_LEFT_TRACK]: onDisputeLeftTrack },
+    }],
   },
   jobs: [
     {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
-import { DISPUTE_ROUTED, routedBy, routeHandler, type SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { DISPUTE_LEFT_TRACK, DISPUTE_ROUTED, leftTrackHandler, routedBy, routeHandler, type SubgraphDefinition } from '@fengqiao/subgraph-kit';
 import { eventCursors, outbox, tables } from './db/schema.js';
 import { createLoaders, type PlatformLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
@@ -25,6 +25,8 @@ export const platformsSubgraph: SubgraphDefinition<typeof tables, PlatformServic
           open: (route, event, services) => services.negotiations.openRouted(route, event.disputeId, routedBy(event)),
           publish: (services, refusal) => services.negotiations.publish(refusal),
         }),
+        [DISPUTE_LEFT_TRACK]: leftTrackHandler<PlatformServices>('NEGOTIATION', (left, event, services) =>
+          services.negotiations.endOnLeaving(left, event.disputeId!, routedBy(event))),
       },
     }],
   },

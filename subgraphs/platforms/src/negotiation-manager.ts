@@ -11,8 +11,11 @@ import {
   parseInput,
   requireAuthenticated,
   type Caller,
+  TRACK_CASE_CLOSED,
+  type DisputeLeftTrackPayload,
   type DisputeRoutedPayload,
   type DomainEvent,
+  type TrackCaseClosedPayload,
 } from '@fengqiao/subgraph-kit';
 import { z } from 'zod';
 import { idempotencyKeys, outbox, type LedgerEntryRow, type NegotiationRow, type NegotiationStatus } from './db/schema.js';
@@ -26,13 +29,15 @@ import type { OrderContext, PlatformsDb, PlatformsStore } from './platforms-stor
  * paper "Chinese Courts and Internet Judiciary", 2019, appendix case 1). Anything the
  * platform cannot settle goes to mediation with the same dispute (escalation).
  */
-export const negotiationLifecycle = defineLifecycle<NegotiationStatus, 'accept' | 'refuse' | 'withhold' | 'pay' | 'escalate'>('negotiation', {
+export const negotiationLifecycle = defineLifecycle<NegotiationStatus, 'accept' | 'refuse' | 'withhold' | 'pay' | 'escalate' | 'leaveTrack'>('negotiation', {
   accept: { from: ['OPEN'], to: 'AGREED' },
   refuse: { from: ['OPEN'], to: 'MERCHANT_REFUSED' },
   // In Jiunong the platform may freeze the merchant's account straight away; it pays only from what it holds.
   withhold: { from: ['OPEN', 'MERCHANT_REFUSED'], to: 'FUNDS_WITHHELD' },
   pay: { from: ['FUNDS_WITHHELD'], to: 'RESOLVED' },
   escalate: { from: ['OPEN', 'MERCHANT_REFUSED', 'FUNDS_WITHHELD'], to: 'ESCALATED' },
+  // The dispute was routed to another track (DisputeLeftTrack): an offer the merchant agreed to lapses with the rest.
+  leaveTrack: { from: ['OPEN', 'AGREED', 'MERCHANT_REFUSED', 'FUNDS_WITHHELD'], to: 'ESCALATED' },
 });
 export type NegotiationAction = keyof typeof negotiationLifecycle.actions;
 
@@ -295,6 +300,29 @@ export class NegotiationManager {
           }),
         ]);
       };
+    });
+  }
+
+  /**
+   * The dispute left the platform for another track (disputes' DisputeLeftTrack): a negotiation
+   * still open ends as ESCALATED with the reason, funds still held go back to the merchant as on
+   * escalation, and TrackCaseClosed tells the dispute's timeline. Nothing open (escalated
+   * already, or a second delivery): nothing to do.
+   */
+  async endOnLeaving(left: DisputeLeftTrackPayload, disputeId: string, actor: Caller): Promise<void> {
+    const negotiationId = await this.store.negotiationIdForDispute(disputeId);
+    const current = negotiationId ? await this.store.negotiationStatus(negotiationId) : undefined;
+    if (!negotiationId || !current || !negotiationLifecycle.allowed(current).includes('leaveTrack')) return;
+    await this.transition(actor, negotiationId, 'leaveTrack', async (c, store, tx, now) => async () => {
+      const held = heldFen(await store.ledgerOf([negotiationId]));
+      if (held > 0n) {
+        await store.insertLedgerEntries([
+          { id: newId('nle'), negotiationId, kind: 'WITHHELD_FUNDS_RELEASED', amount: fromFen(held), fromAccount: escrowAccount(c), toAccount: merchantAccount(c), actorRole: actor.role, actorId: actor.sub, createdAt: now },
+        ]);
+      }
+      await store.insertNegotiationEvents([{ id: newId('nev'), negotiationId, kind: 'ESCALATED', actorRole: actor.role, actorId: actor.sub, note: `Ended: ${left.reason}`, occurredAt: now }]);
+      const payload: TrackCaseClosedPayload = { track: 'NEGOTIATION', caseId: negotiationId, fromStatus: c.negotiation.status, reason: left.reason, routeId: left.routeId };
+      await appendEvents(tx, outbox, [event(TRACK_CASE_CLOSED, negotiationId, disputeId, actor, now, { ...payload, releasedAmount: held > 0n ? fromFen(held) : null })]);
     });
   }
 

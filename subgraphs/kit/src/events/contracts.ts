@@ -39,6 +39,38 @@ export const disputeRoutedPayload = z.object({
 });
 export type DisputeRoutedPayload = z.infer<typeof disputeRoutedPayload>;
 
+/**
+ * disputes → the subgraph owning `track`: the dispute has left that track for `to`, whose case
+ * is now open. The owner ends the case it still has open for the dispute, with `reason`, and
+ * answers with TRACK_CASE_CLOSED. Published when the new track takes the dispute, not when the
+ * route is asked for: a refused route sends the dispute back, and its case must still be open.
+ */
+export const DISPUTE_LEFT_TRACK = 'DisputeLeftTrack';
+export const disputeLeftTrackPayload = z.object({
+  /** The track left. */
+  track: z.enum(TRACKS),
+  /** The track the dispute is on now. */
+  to: z.enum(TRACKS),
+  /** The route that moved it; null when a case was opened on the new track directly (a court filing a lawsuit). */
+  routeId: z.string().nullable(),
+  /** Why the case ends, in words for both timelines: "the dispute was routed to litigation by the claimant: …". */
+  reason: z.string(),
+});
+export type DisputeLeftTrackPayload = z.infer<typeof disputeLeftTrackPayload>;
+
+/** owning subgraph → disputes: its case ended because the dispute left the track (DisputeLeftTrack). */
+export const TRACK_CASE_CLOSED = 'TrackCaseClosed';
+export const trackCaseClosedPayload = z.object({
+  track: z.enum(TRACKS),
+  /** The mediation case or platform negotiation closed. */
+  caseId: z.string(),
+  /** Its status before it closed, e.g. IN_SESSION. */
+  fromStatus: z.string(),
+  reason: z.string(),
+  routeId: z.string().nullable(),
+});
+export type TrackCaseClosedPayload = z.infer<typeof trackCaseClosedPayload>;
+
 /** owning subgraph → disputes: the route could not be carried out (no agreement, no order…). */
 export const ROUTE_REFUSED = 'RouteRefused';
 export const routeRefusedPayload = z.object({

@@ -3,7 +3,9 @@ import { isRole, type Caller } from '../auth/roles.js';
 import type { DomainEvent } from '../db/outbox.js';
 import { badInput, HubError } from '../errors.js';
 import type { EventHandler } from './consumer.js';
-import { disputeRoutedPayload, ROUTE_REFUSED, routeRefusedPayload, TRACKS, type DisputeRoutedPayload, type Track } from './contracts.js';
+import {
+  disputeLeftTrackPayload, disputeRoutedPayload, ROUTE_REFUSED, routeRefusedPayload, TRACKS, type DisputeLeftTrackPayload, type DisputeRoutedPayload, type Track,
+} from './contracts.js';
 import type { FeedEvent } from './feed.js';
 
 const routeHead = z.object({ routeId: z.string(), track: z.enum(TRACKS) });
@@ -47,5 +49,24 @@ export function routeHandler<TServices>(track: Track, hooks: RouteHooks<TService
       if (!(err instanceof HubError)) throw err;
       await refuse(typeof err.extensions.rule === 'string' ? err.extensions.rule : err.code, err.message);
     }
+  };
+}
+
+/**
+ * The DisputeLeftTrack handler of the subgraph owning `track`: `close` ends the case still
+ * open for the dispute (nothing open: nothing to do, which is also what a second delivery
+ * finds). A payload that breaks the contract is refused (consumed and logged), not retried.
+ */
+export function leftTrackHandler<TServices>(
+  track: Track,
+  close: (left: DisputeLeftTrackPayload, event: FeedEvent, services: TServices) => Promise<unknown>,
+): EventHandler<TServices> {
+  return async (event, services) => {
+    const parsed = disputeLeftTrackPayload.safeParse(event.payload);
+    if (!parsed.success) {
+      throw badInput(`The DisputeLeftTrack payload does not match the contract: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, { rule: 'EVENT_CONTRACT' });
+    }
+    if (parsed.data.track !== track || !event.disputeId) return;
+    await close(parsed.data, event, services);
   };
 }
