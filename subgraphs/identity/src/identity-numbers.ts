@@ -1,4 +1,4 @@
-import { badInput, type HubError } from '@fengqiao/subgraph-kit';
+import { badInput, legalRules, type HubError } from '@fengqiao/subgraph-kit';
 import { isKnownDivisionCode } from './divisions/index.js';
 
 /**
@@ -242,3 +242,25 @@ export function isValidUscc(value: string): boolean {
     return false;
   }
 }
+
+const NUMBER_TESTS = 'subgraphs/identity/tests/identity-numbers.test.ts';
+
+export const IDENTITY_NUMBER_RULES = legalRules([
+  {
+    id: 'RESIDENT_ID_CHECK_DIGIT', instrument: 'GB 11643-1999 Citizen identification number (公民身份号码)', article: 'clauses 6–7 (ISO 7064 MOD 11-2)',
+    hubDoes: 'A resident ID number has 18 characters, a plausible birth date in digits 7–14 and the MOD 11-2 check character last; otherwise BAD_USER_INPUT naming the field and rule.',
+    verify: 'the clause numbers of the standard',
+    test: { file: NUMBER_TESTS, name: 'each failure names the field and the rule' },
+  },
+  {
+    id: 'RESIDENT_ID_REGION_IS_A_DIVISION', instrument: 'GB/T 2260 Codes for the administrative divisions of the PRC', article: 'the six-digit division codes (current and abolished since 1980)',
+    hubDoes: 'Digits 1–6 of a resident ID number must be a GB/T 2260 division, current or abolished (RESIDENT_ID_REGION otherwise); 810000–830000 are residence permits.',
+    test: { file: NUMBER_TESTS, name: 'all six digits are checked' },
+  },
+  {
+    id: 'USCC_CHECK_CHARACTER', instrument: 'GB 32100-2015 Coding rule of the unified social credit identifier for legal entities and other organizations', article: 'clause 4 (check character, modulus 31)',
+    hubDoes: 'A unified social credit code of the right shape whose check character or division fails is kept as NEEDS_REGISTRY_CHECK, not refused: some early real codes fail the checksum.',
+    verify: 'the clause number',
+    test: { file: NUMBER_TESTS, name: 'a failing check character needs a registry check' },
+  },
+]);

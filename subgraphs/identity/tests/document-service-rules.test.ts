@@ -4,6 +4,7 @@ import {
   attemptLifecycle, channelPlan, deemedServedAt, serviceLifecycle, validateReceipt, validateServeInput,
 } from '../src/service-of-documents/document-service-manager.js';
 import { howToVerify, KINDS_BY_SENDER, maskPartyName, senderPhrase, serviceMessage, type Sender } from '../src/service-of-documents/service-message.js';
+import { unservedReason, whenNothingIsLeft } from '../src/service-of-documents/public-notice.js';
 import { CODE_ALPHABET, newVerificationCode, normalizeVerificationCode } from '../src/service-of-documents/verification-code.js';
 
 function errorOf(fn: () => unknown): HubError {
@@ -141,6 +142,22 @@ describe('rules of a service', () => {
 
   test('public notice is deemed served 30 days after it is published', () => {
     expect(deemedServedAt(new Date('2026-07-29T08:00:00Z')).toISOString()).toBe('2026-08-28T08:00:00.000Z');
+    // Day 30 is 1 October 2026, in the National Day holiday: served on the first working day after it (art. 85).
+    expect(deemedServedAt(new Date('2026-09-01T02:00:00Z')).toISOString()).toBe('2026-10-08T02:00:00.000Z');
+    // Day 30 is 15 February 2026, the first day of the Spring Festival holiday: 24 February.
+    expect(deemedServedAt(new Date('2026-01-16T02:00:00Z')).toISOString()).toBe('2026-02-24T02:00:00.000Z');
+    // Day 30 is Saturday 14 February, a working day: not moved.
+    expect(deemedServedAt(new Date('2026-01-15T02:00:00Z')).toISOString()).toBe('2026-02-14T02:00:00.000Z');
+  });
+
+  test('only a court serves by public notice; anyone else\'s service ends unserved, pointing to repair', () => {
+    expect(whenNothingIsLeft('COURT')).toBe('PUBLIC_NOTICE');
+    for (const role of ['MEDIATOR', 'MEDIATION_ORGANIZATION', 'ARBITRATOR'] as const) expect(whenNothingIsLeft(role)).toBe('UNSERVED');
+    expect(unservedReason([])).toMatch(/^Not served: the party has no confirmed service address\. Only a court may serve by public notice .*repairContact/);
+    expect(unservedReason([{ channel: 'MOBILE', failureReason: 'not in service' }, { channel: 'EMAIL', failureReason: null }]))
+      .toContain('every confirmed address failed (MOBILE: not in service; EMAIL: failed)');
+    expect(serviceLifecycle.next('IN_PROGRESS', 'giveUp')).toBe('UNSERVED');
+    for (const action of ['deliver', 'serveByPublicNotice', 'open'] as const) expect(() => serviceLifecycle.next('UNSERVED', action)).toThrow(HubError);
   });
 
   test('lifecycles: receipts only for SENT attempts, opening only a delivered service', () => {

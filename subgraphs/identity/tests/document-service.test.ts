@@ -5,6 +5,7 @@ import { identitySubgraph } from '../src/definition.js';
 import { createServices } from '../src/services.js';
 import { SeededCourier, type Courier, type CourierMessage } from '../src/service-of-documents/courier.js';
 import { DEMO_SERVICES } from '../src/service-of-documents/demo.js';
+import { deemedServedAt } from '../src/service-of-documents/public-notice.js';
 import { callers, P, participants } from './parties-support.js';
 
 /** The seeded providers, recording every message and able to fail as an unreachable provider does. */
@@ -62,7 +63,7 @@ async function partyWith(name: string, addresses: Addr[], signed = true) {
 }
 
 const DIGEST = 'a3f1c2d4e5b60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
-const SERVICE = `id kind title documentDigest status servedAt publicNoticeAt createdAt
+const SERVICE = `id kind title documentDigest status servedAt publicNoticeAt unservedAt unservedReason createdAt
   party { id name } dispute { id }
   sender { role court { id } mediationOrganization { id } mediator { id } arbitrationInstitution { id } verificationCode howToVerify }
   attempts { id channel address status receipt failureReason sentAt deliveredAt readAt failedAt }`;
@@ -130,7 +131,9 @@ describe('channels, in order, falling through', () => {
     expect(channels(s)).toEqual([['MOBILE', 'FAILED'], ['EMAIL', 'FAILED'], ['POSTAL', 'FAILED']]);
     expect(s.attempts[2].failureReason).toContain('查无此人');
     expect(s.status).toBe('PUBLIC_NOTICE');
-    expect(new Date(s.servedAt).getTime() - new Date(s.publicNoticeAt).getTime()).toBe(30 * 24 * 3600 * 1000);
+    // 30 days, or more when day 30 is a statutory rest day (art. 85; public-notice.ts).
+    expect(s.servedAt).toBe(deemedServedAt(new Date(s.publicNoticeAt)).toISOString());
+    expect(new Date(s.servedAt).getTime() - new Date(s.publicNoticeAt).getTime()).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
     const [event] = (await sg.events({ types: ['DocumentServedByPublicNotice'] })).filter((e) => e.aggregateId === s.id);
     expect(event).toMatchObject({ disputeId: party.disputeId, payload: { serviceId: s.id, attempts: 3, publicNoticeAt: s.publicNoticeAt, servedAt: s.servedAt } });
     expect((await sg.events({ types: ['DocumentServed'] })).some((e) => e.aggregateId === s.id)).toBe(false);
@@ -141,6 +144,30 @@ describe('channels, in order, falling through', () => {
     const s = await serve(c.yiwuJudge, party);
     expect(s).toMatchObject({ status: 'PUBLIC_NOTICE', attempts: [] });
     expect(s.publicNoticeAt).not.toBeNull();
+  });
+
+  test('a mediator who cannot reach the party does not serve by public notice: the service ends UNSERVED with the reason', async () => {
+    const party = await partyWith('蒋涛', [['EMAIL', 'jiangtao@bounce.example'], ['MOBILE', '13300000000']]);
+    const s = await serve(c.yiwuMediator, party, { kind: 'NOTICE', title: 'Notice of the first mediation session' });
+    expect(channels(s)).toEqual([['MOBILE', 'FAILED'], ['EMAIL', 'FAILED']]);
+    expect(s).toMatchObject({ status: 'UNSERVED', servedAt: null, publicNoticeAt: null, unservedAt: expect.any(String) });
+    expect(s.unservedReason).toContain('every confirmed address failed (MOBILE:');
+    expect(s.unservedReason).toContain('Only a court may serve by public notice');
+    expect(s.unservedReason).toContain('repairContact');
+    const [event] = (await sg.events({ types: ['DocumentUnserved'] })).filter((e) => e.aggregateId === s.id);
+    expect(event).toMatchObject({ disputeId: party.disputeId, payload: { serviceId: s.id, attempts: 2, reason: s.unservedReason, senderRole: 'MEDIATOR' } });
+    expect((await sg.events({ types: ['DocumentServedByPublicNotice'] })).some((e) => e.aggregateId === s.id)).toBe(false);
+  });
+
+  test('a mediation organisation or an arbitrator with no address to try ends UNSERVED at once; a court with none serves by public notice', async () => {
+    const party = await partyWith('韩梅', []);
+    const byOrganisation = await serve(c.caseManager, party, { kind: 'NOTICE', title: 'Notice of referral' });
+    expect(byOrganisation).toMatchObject({ status: 'UNSERVED', attempts: [], publicNoticeAt: null });
+    expect(byOrganisation.unservedReason).toContain('the party has no confirmed service address');
+    const byArbitrator = await serve(c.arbitrator, party, { kind: 'AWARD', title: 'Award' });
+    expect(byArbitrator).toMatchObject({ status: 'UNSERVED', attempts: [] });
+    const byCourt = await serve(c.yiwuJudge, party);
+    expect(byCourt).toMatchObject({ status: 'PUBLIC_NOTICE', attempts: [], unservedReason: null });
   });
 
   test('the current version of a channel is used, and demo addresses without a signed confirmation count', async () => {
@@ -203,6 +230,16 @@ describe('receipts from providers', () => {
     const events = (await sg.events({ types: ['DocumentServedByPublicNotice'] })).filter((e) => e.aggregateId === s.id);
     expect(events).toHaveLength(1);
     expect(events[0]!.actor.role).toBe('admin');
+  });
+
+  test('a mediator\'s FAILED receipt with nothing left ends UNSERVED, not in public notice', async () => {
+    const party = await partyWith('邓超', [['MOBILE', '13299999999']]);
+    const s = await serve(c.yiwuMediator, party, { kind: 'SETTLEMENT', title: 'Settlement agreement' });
+    expect(s.status).toBe('IN_PROGRESS');
+    await sg.request(RECEIPT, { input: { attemptId: s.attempts[0].id, status: 'FAILED', failureReason: 'Number no longer assigned' } }, c.admin);
+    const end = (await sg.request(GET, { id: s.id }, c.admin)).data.documentService;
+    expect(end).toMatchObject({ status: 'UNSERVED', publicNoticeAt: null, servedAt: null });
+    expect(end.unservedReason).toContain('MOBILE: Number no longer assigned');
   });
 
   test('only admins record receipts; bad receipts change nothing', async () => {

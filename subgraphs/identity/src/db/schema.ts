@@ -13,7 +13,7 @@ export const registry = identitySchema.enum('registry', ['PUBLIC_SECURITY', 'MAR
 export const registryOutcome = identitySchema.enum('registry_outcome', ['MATCH', 'MISMATCH', 'NOT_FOUND', 'UNAVAILABLE', 'NOT_APPLICABLE']);
 export const repairOutcome = identitySchema.enum('repair_outcome', ['REACHABLE', 'NO_CHANNEL', 'IDENTITY_MISMATCH', 'UNAVAILABLE']);
 export const documentKind = identitySchema.enum('document_kind', ['NOTICE', 'SUMMONS', 'SETTLEMENT', 'JUDGMENT', 'AWARD']);
-export const serviceStatus = identitySchema.enum('service_status', ['IN_PROGRESS', 'DELIVERED', 'READ', 'PUBLIC_NOTICE']);
+export const serviceStatus = identitySchema.enum('service_status', ['IN_PROGRESS', 'DELIVERED', 'READ', 'PUBLIC_NOTICE', 'UNSERVED']);
 export const attemptStatus = identitySchema.enum('attempt_status', ['SENT', 'DELIVERED', 'READ', 'FAILED']);
 export const legalAct = identitySchema.enum('legal_act', LEGAL_ACTS);
 export const actConfirmationStatus = identitySchema.enum('act_confirmation_status', ['PENDING', 'CONFIRMED', 'LOCKED']);
@@ -175,6 +175,9 @@ export const documentServices = identitySchema.table(
     verificationCode: text('verification_code').notNull(),
     servedAt: ts('served_at'),
     publicNoticeAt: ts('public_notice_at'),
+    /** Set when a sender that may not serve by public notice ran out of ways to reach the party (UNSERVED). */
+    unservedAt: ts('unserved_at'),
+    unservedReason: text('unserved_reason'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [

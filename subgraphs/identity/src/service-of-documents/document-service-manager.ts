@@ -14,6 +14,7 @@ import {
   DOCUMENT_KINDS, KINDS_BY_SENDER, maskPartyName, SENDER_ROLE_OF, serviceMessage,
   type DocumentKind, type Sender, type SenderRole,
 } from './service-message.js';
+import { deemedServedAt, unservedReason, whenNothingIsLeft } from './public-notice.js';
 import { newVerificationCode, normalizeVerificationCode } from './verification-code.js';
 
 type ServiceStatus = DocumentServiceRow['status'];
@@ -22,12 +23,14 @@ type Channel = ServiceAddressRow['channel'];
 
 /**
  * A service: IN_PROGRESS while attempts are under way; DELIVERED when one arrives (the
- * document counts as served); READ when the party opens it; PUBLIC_NOTICE when every
- * channel failed. Public notice is final: a party who turns up later is served anew.
+ * document counts as served); READ when the party opens it; when no way is left, PUBLIC_NOTICE
+ * for a court and UNSERVED for anyone else (public-notice.ts). Both are final: a party who
+ * turns up later, or is found by lost-connection repair, is served anew.
  */
-export const serviceLifecycle = defineLifecycle<ServiceStatus, 'deliver' | 'serveByPublicNotice' | 'open'>('document service', {
+export const serviceLifecycle = defineLifecycle<ServiceStatus, 'deliver' | 'serveByPublicNotice' | 'giveUp' | 'open'>('document service', {
   deliver: { from: ['IN_PROGRESS'], to: 'DELIVERED' },
   serveByPublicNotice: { from: ['IN_PROGRESS'], to: 'PUBLIC_NOTICE' },
+  giveUp: { from: ['IN_PROGRESS'], to: 'UNSERVED' },
   open: { from: ['DELIVERED'], to: 'READ' },
 });
 
@@ -45,19 +48,12 @@ export const attemptLifecycle = defineLifecycle<AttemptStatus, 'deliver' | 'fail
  */
 export const CHANNEL_ORDER: readonly Channel[] = ['IN_APP', 'MOBILE', 'EMAIL', 'POSTAL'];
 
-/**
- * Service by public notice is deemed effective 30 days after the notice is published: Civil
- * Procedure Law 2021 art. 95 (verify; 60 days before the 2021 amendment).
- */
-export const PUBLIC_NOTICE_DAYS = 30;
+export { deemedServedAt, PUBLIC_NOTICE_DAYS } from './public-notice.js';
 
 /** Outbox events; no subgraph consumes them yet (the disputes timeline may). */
 export const DOCUMENT_SERVED = 'DocumentServed';
 export const DOCUMENT_SERVED_BY_PUBLIC_NOTICE = 'DocumentServedByPublicNotice';
-
-export function deemedServedAt(publicNoticeAt: Date): Date {
-  return new Date(publicNoticeAt.getTime() + PUBLIC_NOTICE_DAYS * 24 * 3600 * 1000);
-}
+export const DOCUMENT_UNSERVED = 'DocumentUnserved';
 
 /** The party's current confirmed addresses in the order they are tried. Demo rows without a signed confirmation count as confirmed too. */
 export function channelPlan(addresses: readonly Pick<ServiceAddressRow, 'channel'>[]): Channel[] {
@@ -215,6 +211,8 @@ export class DocumentServiceManager {
           verificationCode: newVerificationCode(),
           servedAt: null,
           publicNoticeAt: null,
+          unservedAt: null,
+          unservedReason: null,
           createdAt: now,
         };
         await store.insertService(service);
@@ -299,7 +297,7 @@ export class DocumentServiceManager {
    * Tries the given addresses in channel order, after attempt `lastSeq`: a rejected send is
    * recorded FAILED and the next channel is tried; an accepted one is recorded SENT (or
    * DELIVERED when the provider knows at once) and ends the round. With nothing left to try,
-   * the service goes to public notice.
+   * a court's service goes to public notice and anyone else's ends UNSERVED.
    */
   private async dispatch(
     store: DocumentServiceStore,
@@ -330,6 +328,10 @@ export class DocumentServiceManager {
       await this.markDelivered(store, tx, actor, service, delivered);
       return;
     }
+    if (whenNothingIsLeft(senderOf(service).role) === 'UNSERVED') {
+      await this.giveUp(store, tx, actor, service);
+      return;
+    }
     const publicNoticeAt = new Date();
     const servedAt = deemedServedAt(publicNoticeAt);
     await this.move(store, service, 'serveByPublicNotice', { publicNoticeAt, servedAt });
@@ -348,8 +350,20 @@ export class DocumentServiceManager {
     }]);
   }
 
+  /** No way left to reach the party, and the sender may not publish a notice: the service ends with the reason and what to do next. */
+  private async giveUp(store: DocumentServiceStore, tx: IdentityDb, actor: Caller, service: DocumentServiceRow): Promise<void> {
+    const attempts = await store.attemptsOf([service.id]);
+    const unservedAt = new Date();
+    const reason = unservedReason(attempts);
+    await this.move(store, service, 'giveUp', { unservedAt, unservedReason: reason });
+    await appendEvents(tx, outbox, [{
+      type: DOCUMENT_UNSERVED, aggregateType: 'DocumentService', aggregateId: service.id, disputeId: service.disputeId, actor, at: unservedAt,
+      payload: { ...this.eventBody(service), attempts: attempts.length, reason, unservedAt: unservedAt.toISOString() },
+    }]);
+  }
+
   /** Lifecycle check, then compare-and-set from the state the caller read: 0 rows means another transaction moved it first. */
-  private async move(store: DocumentServiceStore, service: DocumentServiceRow, action: 'deliver' | 'serveByPublicNotice', set: Partial<DocumentServiceRow>): Promise<void> {
+  private async move(store: DocumentServiceStore, service: DocumentServiceRow, action: 'deliver' | 'serveByPublicNotice' | 'giveUp', set: Partial<DocumentServiceRow>): Promise<void> {
     const next = serviceLifecycle.next(service.status, action);
     if (!(await store.transitionService(service.id, service.status, { ...set, status: next }))) {
       const now = await store.service(service.id);
