@@ -1,4 +1,5 @@
-import { and, arrayOverlaps, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, desc, eq, inArray, lt, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { appendEvents, type Caller, type DomainEvent, type HubDatabase, type KeysetPosition } from '@fengqiao/subgraph-kit';
 import { disputes, evidence, outbox, tables, timelineEvents, undisputedFacts, type DisputeRow, type EvidenceRow, type TimelineEventRow, type UndisputedFactRow } from './db/schema.js';
 import { DISPUTE_TIMELINE_RECORDED, type DisputeTimelineRecordedPayload } from './feeds.js';
@@ -68,6 +69,23 @@ export class DisputesStore {
       .from(timelineEvents)
       .where(inArray(timelineEvents.disputeId, [...disputeIds]))
       .orderBy(asc(timelineEvents.occurredAt), asc(timelineEvents.id));
+  }
+
+  /**
+   * For each dispute, the ids of the other disputes still open (status not in `closed`) with
+   * the same claimant, respondent, order and category: one statement for the whole batch.
+   */
+  async openOnSameOrderAs(disputeIds: readonly string[], closed: readonly DisputeRow['status'][]): Promise<{ disputeId: string; otherId: string }[]> {
+    const other = alias(disputes, 'other');
+    return this.db
+      .select({ disputeId: disputes.id, otherId: other.id })
+      .from(disputes)
+      .innerJoin(other, and(
+        eq(other.originOrderId, disputes.originOrderId), eq(other.claimantId, disputes.claimantId), eq(other.respondentId, disputes.respondentId),
+        eq(other.category, disputes.category), ne(other.id, disputes.id), notInArray(other.status, [...closed]),
+      ))
+      .where(inArray(disputes.id, [...disputeIds]))
+      .orderBy(asc(other.filedAt), asc(other.id));
   }
 
   async evidenceOf(disputeIds: readonly string[]): Promise<EvidenceRow[]> {

@@ -70,3 +70,34 @@ describe('cursor pagination', () => {
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 });
+
+describe('one order, one open dispute per matter (same-matter.ts)', () => {
+  const FILE = `mutation($k: String!, $input: FileDisputeInput!) { fileDispute(idempotencyKey: $k, input: $input) {
+    id openDisputesOnSameOrder { id status title } } }`;
+  const lanterns = (over: Record<string, unknown> = {}) => ({
+    title: 'Lanterns broken again', description: 'The replacement lanterns arrived crushed too', category: 'CONSUMER_PURCHASE',
+    respondentId: DEMO.parties.merchantYiwuCrafts, originOrderId: DEMO.orders.lanterns, claimAmount: '86.00', ...over,
+  });
+
+  test('a second dispute on the same order is accepted and names the one still open', async () => {
+    // The seeded dsp_demo_filed: Li Na against Yiwu Festival Crafts over the lanterns order, FILED.
+    const r = await sg.request(FILE, { k: 'same-order-000001', input: lanterns() }, lina);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.fileDispute.openDisputesOnSameOrder).toEqual([{ id: DEMO.disputes.filed, status: 'FILED', title: 'Festival lanterns arrived broken' }]);
+    // And the first one now names the second: whoever handles either sees both.
+    const first = await sg.request(`{ dispute(id: "${DEMO.disputes.filed}") { openDisputesOnSameOrder { id } } }`, {}, lina);
+    expect(first.data.dispute.openDisputesOnSameOrder.map((d: { id: string }) => d.id)).toContain(r.data.fileDispute.id);
+  });
+
+  test('another category, another order, or a dispute that is closed is no warning', async () => {
+    const other = await sg.request(FILE, { k: 'same-order-000002', input: lanterns({ category: 'ONLINE_SERVICE' }) }, lina);
+    expect(other.data.fileDispute.openDisputesOnSameOrder).toEqual([]);
+    const noOrder = await sg.request(FILE, { k: 'same-order-000003', input: lanterns({ originOrderId: null }) }, lina);
+    expect(noOrder.data.fileDispute.openDisputesOnSameOrder).toEqual([]);
+    // dsp_demo_resolved_on_platform: Wang Fang's blender order, RESOLVED.
+    const wangFang = { role: 'party' as const, sub: DEMO.parties.buyerWangFang, org: null };
+    const afterResolved = await sg.request(FILE, { k: 'same-order-000004', input: lanterns({ respondentId: DEMO.parties.merchantGzElectronics, originOrderId: DEMO.orders.blender }) }, wangFang);
+    expect(afterResolved.errors).toBeUndefined();
+    expect(afterResolved.data.fileDispute.openDisputesOnSameOrder).toEqual([]);
+  });
+});

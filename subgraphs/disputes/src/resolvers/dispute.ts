@@ -17,6 +17,13 @@ export const Dispute = {
   timeline: (d: DisputeRow, _: unknown, ctx: Context) => ctx.loaders.timeline.load(d.id),
   evidence: (d: DisputeRow, _: unknown, ctx: Context) => ctx.loaders.evidenceOfDispute.load(d.id),
   undisputedFacts: (d: DisputeRow, _: unknown, ctx: Context) => ctx.loaders.undisputedFacts.load(d.id),
+  /** The other open disputes on the same matter (same-matter.ts), as far as the caller may see them. */
+  async openDisputesOnSameOrder(d: DisputeRow, _: unknown, ctx: Context) {
+    if (!d.originOrderId) return [];
+    const others = await ctx.loaders.openOnSameOrder.load(d.id);
+    const rows = await ctx.loaders.dispute.loadMany(others.map((o) => o.otherId));
+    return rows.filter((r): r is DisputeRow => !!r && !(r instanceof Error));
+  },
 };
 
 export const UndisputedFact = {
