@@ -1,5 +1,5 @@
 import {
-  badInput, createOnce, decodeCursor, forbidden, HubError, newId, notFound, pageSize, requireAuthenticated, toConnection,
+  badInput, createOnce, decodeCursor, forbidden, HubError, legalRules, newId, notFound, pageSize, requireAuthenticated, toConnection,
   systemClock, type Caller, type Clock, type Connection,
 } from '@fengqiao/subgraph-kit';
 import type { CreditStore } from './credit-store.js';
@@ -254,3 +254,29 @@ export class CreditManager {
     return this.lookups(caller, requireSubject(caller, 'read its credit access log'), first, after);
   }
 }
+
+export const CREDIT_RULES = legalRules([
+  {
+    id: 'DELISTED_IS_NOT_DISCREDITED',
+    instrument: 'SPC Several Provisions on Publishing the List of Discredited Judgment Debtors (最高人民法院关于公布失信被执行人名单信息的若干规定, 2017 revision)',
+    article: 'art. 10',
+    hubDoes: 'A listing the court removed no longer makes the party discredited: not in the public flag, not in a report given under consent, not in the triage fact; the record is kept, marked removed, for the subject, courts and admins.',
+    verify: 'that keeping the removed record for the subject and the courts is allowed once the public information is deleted',
+    test: { file: 'subgraphs/credit/tests/records-from-events.test.ts', name: 'a removed listing no longer shows as discredited' },
+  },
+  {
+    id: 'CREDIT_REPORT_ONLY_WITH_CONSENT',
+    instrument: 'Xu Yong v. Zhima Credit (Hangzhou Internet Court; SPC white paper 2019 §VII); Personal Information Protection Law of the PRC',
+    article: 'PIPL art. 23 (separate consent naming recipient and purpose)',
+    hubDoes: 'The judicial credit report goes to anyone but the subject, courts and admins only under the subject\'s active consent naming that body; every look-up, refused ones included, is logged.',
+    verify: 'PIPL art. 23',
+    test: { file: 'subgraphs/credit/tests/consent-and-report.test.ts', name: 'under an active consent naming it, the recipient gets current listings' },
+  },
+  {
+    id: 'CREDIT_CONSENT_WITHDRAWN',
+    instrument: 'Personal Information Protection Law of the PRC', article: 'art. 15',
+    hubDoes: 'The subject may revoke a consent; from then on the recipient is refused with CONSENT_REQUIRED (CONSENT_REVOKED), while what it was shown before stays in the log.',
+    verify: 'PIPL art. 15',
+    test: { file: 'subgraphs/credit/tests/consent-and-report.test.ts', name: 'after revocation the recipient is refused with CONSENT_REVOKED' },
+  },
+]);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { subgraphTypeDefs } from '@fengqiao/schema';
 import type { SubgraphDefinition } from '@fengqiao/subgraph-kit';
+import { CREDIT_RULES } from './credit-manager.js';
 import { eventCursors, tables } from './db/schema.js';
 import { consumes } from './event-handlers.js';
 import { createLoaders, type CreditLoaders } from './loaders.js';
@@ -18,4 +19,5 @@ export const creditSubgraph: SubgraphDefinition<typeof tables, CreditServices, C
   createLoaders,
   events: { cursors: eventCursors, consumes },
   seed,
+  legalRules: CREDIT_RULES,
 };

@@ -66,6 +66,36 @@ describe('the courts\' discredited list', () => {
   });
 });
 
+describe('a removed listing no longer shows as discredited (SPC provisions on the discredited list, art. 10)', () => {
+  test('not in the public flag, not in a consenting recipient\'s report, not in the triage fact; the subject and courts keep the history', async () => {
+    const debtor = uniq('pty_debtor');
+    const listing = discredited(debtor);
+    await sg.deliver('courts', [from('courts', DEBTOR_DISCREDITED, listing)]);
+    const platform: Caller = { role: 'platform', sub: 'usr_srm_ops', org: 'plt_demo_silk_road_mall' };
+    const subject: Caller = { role: 'party', sub: debtor, org: null };
+    const grant = await sg.request('mutation($input: GrantCreditConsentInput!) { grantCreditConsent(input: $input, idempotencyKey: "consent-art10-0001") { id } }', {
+      input: { recipientId: 'plt_demo_silk_road_mall', purpose: 'merchant onboarding review', expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+    }, subject);
+    expect(grant.errors).toBeUndefined();
+    const REPORT = 'query($id: ID!) { judicialCreditReport(partyId: $id, purpose: "merchant onboarding review") { discredited listings { sourceReference removedAt } } }';
+    const FACT = 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Dispute { respondentDiscredited } } }';
+    const fact = async () => (await sg.request(FACT, { reps: [{ __typename: 'Dispute', id: 'dsp_art10', respondent: { id: debtor } }] }, judge)).data._entities[0].respondentDiscredited;
+
+    expect((await sg.request(PROFILE, { id: debtor }, platform)).data.creditProfile).toEqual({ discredited: true, records: [] });
+    expect((await sg.request(REPORT, { id: debtor }, platform)).data.judicialCreditReport).toEqual({ discredited: true, listings: [{ sourceReference: listing.listingId, removedAt: null }] });
+    expect(await fact()).toBe(true);
+
+    await sg.deliver('courts', [from('courts', DEBTOR_DELISTED, delisted(listing))]);
+    expect((await sg.request(PROFILE, { id: debtor }, platform)).data.creditProfile).toEqual({ discredited: false, records: [] });
+    expect((await sg.request(REPORT, { id: debtor }, platform)).data.judicialCreditReport).toEqual({ discredited: false, listings: [] });
+    expect(await fact()).toBe(false);
+    // The record is kept, marked removed, for the subject and the courts.
+    expect((await sg.request(REPORT, { id: debtor }, subject)).data.judicialCreditReport).toEqual({
+      discredited: false, listings: [{ sourceReference: listing.listingId, removedAt: '2026-11-01T02:00:00.000Z' }],
+    });
+  });
+});
+
 describe('performance of settlements and awards', () => {
   test.each([['mediation', 'SETTLEMENT'], ['arbitration', 'AWARD']] as const)('%s ObligationPerformed is a PERFORMANCE record of the debtor, not the creditor', async (source, obligation) => {
     const debtor = uniq('pty_debtor');
