@@ -13,6 +13,7 @@ import type { GatewayContext } from './context.js';
 import { corsHandler } from './cors.js';
 import { gatewayMetrics } from './metrics.js';
 import { startEventRelay, type EventRelay } from './relay/event-relay.js';
+import { referenceCheck } from './references/check.js';
 import { createRateLimits, type RateLimitOptions } from './security/rate-limits.js';
 import { gatewayInputChecks } from './security/input-checks.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
@@ -108,6 +109,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       metrics.plugin,
       // Control characters, ill-formed Unicode, bad Decimal/DateTime: refused with the client's own argument path.
       gatewayInputChecks(),
+      // Ids of other subgraphs' entities a mutation names are checked with their owners before it runs.
+      referenceCheck({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls, sign: signInternal, timeoutMs }),
     ],
   });
   // Started once the gateway listens (below); the subscription gate only nudges it.
@@ -229,3 +232,4 @@ export type { SubscriptionOptions } from './subscriptions/options.js';
 export { ensureLocalKeys, keyFiles, generateWidgetKeyPair, DEV_ISSUER, HUB_AUDIENCE, WIDGET_ISSUER } from './auth/keys.js';
 export { DEFAULT_TRUSTED_DOCUMENTS, loadTrustedDocuments, type TrustedDocumentManifest } from './trusted-documents.js';
 export { signDevToken } from './auth/dev-token.js';
+export { REFERENCES, LOCAL, type Reference } from './references/declared.js';
