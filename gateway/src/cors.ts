@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '@fengqiao/subgraph-kit/http';
 
 const ALLOW_METHODS = 'POST, GET, OPTIONS';
-const ALLOW_HEADERS = 'content-type, authorization';
+// fengqiao-step-up: the party's proof for a legal act (step-up/proof.ts).
+const ALLOW_HEADERS = 'content-type, authorization, fengqiao-step-up';
 
 /**
- * CORS for the browser endpoints (`/graphql`, `/auth/widget-token`): the E Station runs on a
+ * CORS for the browser endpoints (`/graphql`, `/auth/widget-token`, `/auth/step-up`): the E Station runs on a
  * platform's page and calls the gateway from that origin. Only the listed origins get CORS
  * headers; with none listed, none are sent (same-origin and server-to-server callers only).
  * Returns true when it answered the request itself (a preflight).

@@ -32,6 +32,7 @@ const schema = z
     wsUpstreamRetryMaxMs: z.coerce.number().int().min(10).max(600_000),
     wsUpstreamGiveUpMs: z.coerce.number().int().min(1_000).max(3_600_000),
     widgetTokenTtlSeconds: z.coerce.number().int().min(1).max(3_600),
+    stepUpTtlSeconds: z.coerce.number().int().min(30).max(900),
     corsOrigins: z.array(z.string().url()),
   })
   .superRefine((v, ctx) => {
@@ -58,6 +59,7 @@ const WS_VARIABLES: Record<string, string> = {
   wsUpstreamRetryMaxMs: 'GATEWAY_WS_UPSTREAM_RETRY_MAX_MS',
   wsUpstreamGiveUpMs: 'GATEWAY_WS_UPSTREAM_GIVE_UP_MS',
   widgetTokenTtlSeconds: 'WIDGET_TOKEN_TTL_SECONDS',
+  stepUpTtlSeconds: 'STEP_UP_PROOF_TTL_SECONDS',
   corsOrigins: 'GATEWAY_CORS_ORIGINS',
 };
 
@@ -139,6 +141,8 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
     wsUpstreamRetryMaxMs: env.GATEWAY_WS_UPSTREAM_RETRY_MAX_MS ?? '2000',
     wsUpstreamGiveUpMs: env.GATEWAY_WS_UPSTREAM_GIVE_UP_MS ?? '60000',
     widgetTokenTtlSeconds: env.WIDGET_TOKEN_TTL_SECONDS ?? '600',
+    // A proof only bridges the code and the act it confirms: minutes, never a session.
+    stepUpTtlSeconds: env.STEP_UP_PROOF_TTL_SECONDS ?? '300',
     corsOrigins: (env.GATEWAY_CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
   };
   const parsed = schema.safeParse(raw);
@@ -188,6 +192,7 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
     },
     widgetPrivateJwk,
     widgetTokenTtlSeconds: v.widgetTokenTtlSeconds,
+    stepUpTtlSeconds: v.stepUpTtlSeconds,
     corsOrigins: v.corsOrigins,
     trustedDocuments,
     ...(protection as Exclude<typeof protection, { problems: string[] }>),

@@ -23,6 +23,8 @@ import { subscriptionLimits, type SubscriptionOptions } from './subscriptions/op
 import { startSubscriptionServer } from './subscriptions/ws-server.js';
 import { checkTrustedDocuments, DEFAULT_TRUSTED_DOCUMENTS, loadTrustedDocuments, trustedDocumentTransform, type TrustedDocumentManifest } from './trusted-documents.js';
 import { DEFAULT_WIDGET_TOKEN_TTL_SECONDS, widgetTokenExchange } from './widget/token-exchange.js';
+import { stepUpExchange } from './step-up/exchange.js';
+import { DEFAULT_STEP_UP_TTL_SECONDS, STEP_UP_HEADER, stepUpSigner, stepUpVerifier } from './step-up/proof.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -45,6 +47,8 @@ export interface GatewayOptions {
   widgetPrivateJwk?: JWK;
   /** Lifetime of a widget token (default 600 s). */
   widgetTokenTtlSeconds?: number;
+  /** Lifetime of a step-up proof for a legal act (default 300 s; docs/step-up.md). */
+  stepUpTtlSeconds?: number;
   /** Origins whose pages may call /graphql and /auth/widget-token from a browser (default none). */
   corsOrigins?: string[];
   /**
@@ -149,6 +153,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       throw err;
     }
   });
+  // A party's own confirmation of a legal act: a right code becomes a proof sent with the act.
+  const exchangeStepUp = stepUpExchange({
+    verifier, apollo, sign: stepUpSigner(widgetPrivateJwk, options.stepUpTtlSeconds ?? DEFAULT_STEP_UP_TTL_SECONDS), log,
+  });
+  const verifyStepUp = stepUpVerifier(publicJwkOf(widgetPrivateJwk));
   const exchangeWidgetToken = widgetTokenExchange({
     verifier,
     apollo,
@@ -159,7 +168,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const context = async (req: IncomingMessage): Promise<GatewayContext> => {
     try {
-      return { caller: (await verifyOnce(req)).caller };
+      const { caller } = await verifyOnce(req);
+      const stepUp = await verifyStepUp(req.headers[STEP_UP_HEADER], caller);
+      return { caller: stepUp ? { ...caller, stepUp } : caller };
     } catch (err) {
       if (err instanceof AuthenticationFailed) {
         throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -175,6 +186,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (path === '/metrics') return metrics.serve(req, res);
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', component: 'gateway' });
     if (path === '/readyz') return sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ready' });
+    if (path === '/auth/step-up') {
+      if (cors(req, res)) return;
+      rateLimits.admit('graphql', req, res, verifyOnce).then((admitted) => (admitted ? exchangeStepUp(req, res) : undefined)).catch((err) => {
+        log.error({ err }, 'step-up exchange failed');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      });
+      return;
+    }
     if (path === '/auth/widget-token') {
       if (cors(req, res)) return;
       rateLimits.admit('widget-token', req, res, verifyOnce).then((admitted) => (admitted ? exchangeWidgetToken(req, res) : undefined)).catch((err) => {

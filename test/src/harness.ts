@@ -29,7 +29,8 @@ export interface Hub {
   subgraphs: Record<string, RunningSubgraph>;
   storage: 'pglite' | 'postgres';
   token(role: Role, claims?: { sub?: string; org?: string; ttl?: string }): Promise<string>;
-  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** `headers`: extra request headers, such as a step-up proof (test/src/step-up.ts). */
+  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** A token as the gateway would sign it, for calling one subgraph directly (benchmarks). */
   internalToken(subgraph: string, role: Role, sub?: string): Promise<string>;
   stopSubgraph(name: string): Promise<void>;
@@ -134,10 +135,10 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     internalToken: async (subgraph, role, sub = `${role}-bench`) =>
       signInternalToken(await importInternalKey(internal.privateJwk), subgraph, { role, sub, org: null }),
     token: (role, claims = {}) => signDevToken(devPrivate, { role, sub: claims.sub ?? `${role}-test-user`, org: claims.org }, claims.ttl),
-    async query(query, variables = {}, token) {
+    async query(query, variables = {}, token, headers = {}) {
       const res = await fetch(gateway.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, ...((await res.json()) as object) };
