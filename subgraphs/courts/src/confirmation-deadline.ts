@@ -57,7 +57,7 @@ export function checkConfirmationDeadline(settlementEffectiveAt: Date, appliedAt
 
 export const CONFIRMATION_RULES = legalRules([
   {
-    id: 'JUDICIAL_CONFIRMATION_WITHIN_30_DAYS', instrument: 'Civil Procedure Law of the PRC (2023); People\'s Mediation Law art. 33', article: 'art. 205',
+    id: 'JUDICIAL_CONFIRMATION_WITHIN_30_DAYS', instrument: 'Civil Procedure Law of the PRC (2023)', article: 'art. 205 (People\'s Mediation Law art. 33)',
     hubDoes: 'An application to confirm a mediation agreement is refused (JUDICIAL_CONFIRMATION_DEADLINE, with the deadline) after the 30th day from the day the agreement took effect, counted under art. 85.',
     test: { file: 'subgraphs/courts/tests/confirmation-deadline.test.ts', name: 'the refusal carries the rule, the field and the deadline' },
   },

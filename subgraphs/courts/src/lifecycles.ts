@@ -54,7 +54,7 @@ export const ENFORCEMENT_RULES = legalRules([
     test: { file: 'subgraphs/courts/tests/enforcement-on-default.test.ts', name: 'opens an enforcement case at the confirming court' },
   },
   {
-    id: 'AWARD_ENFORCED_BY_NAMED_COURT', instrument: 'Civil Procedure Law of the PRC (2023); SPC Provisions on Enforcement of Arbitral Awards (法释〔2018〕5号) art. 2', article: 'art. 248',
+    id: 'AWARD_ENFORCED_BY_NAMED_COURT', instrument: 'Civil Procedure Law of the PRC (2023)', article: 'art. 248 (and SPC Provisions on Enforcement of Arbitral Awards, 法释〔2018〕5号, art. 2)',
     hubDoes: 'A missed instalment of an arbitral award opens an enforcement case at the court the award\'s creditor named.',
     verify: 'the article numbers',
     test: { file: 'subgraphs/courts/tests/enforcement-on-default.test.ts', name: 'opens an enforcement case at the court the award names' },

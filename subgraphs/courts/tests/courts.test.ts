@@ -93,6 +93,15 @@ describe('seeded cases', () => {
     });
   });
 
+  test('the seeded confirmation shows its deadline moved off a rest day: day 30 was Saturday 19 September 2026, and Sunday 20th a working day', async () => {
+    const r = await sg.request(`{ judicialConfirmation(id: "${JCF_ID}") { deadline deadlineCount { lastDay nominalLastDay movedPast { date name } provisional } } }`, {}, hkTrader);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.judicialConfirmation).toEqual({
+      deadline: '2026-09-20',
+      deadlineCount: { lastDay: '2026-09-20', nominalLastDay: '2026-09-19', movedPast: [{ date: '2026-09-19', name: 'Saturday' }], provisional: false },
+    });
+  });
+
   test('disputes carry their court cases; one referred to mediation before filing has none', async () => {
     const reps = [DEMO.disputes.mediationFailedToCourt, DEMO.disputes.settledAndConfirmed, DEMO.disputes.inMediation].map((id) => ({ __typename: 'Dispute', id }));
     const r = await sg.request(ENTITIES, { reps });

@@ -266,7 +266,7 @@ export const CREDIT_RULES = legalRules([
   },
   {
     id: 'CREDIT_REPORT_ONLY_WITH_CONSENT',
-    instrument: 'Xu Yong v. Zhima Credit (Hangzhou Internet Court; SPC white paper 2019 §VII); Personal Information Protection Law of the PRC',
+    instrument: 'Personal Information Protection Law of the PRC (PIPL); Xu Yong v. Zhima Credit (Hangzhou Internet Court; SPC white paper 2019 §VII)',
     article: 'PIPL art. 23 (separate consent naming recipient and purpose)',
     hubDoes: 'The judicial credit report goes to anyone but the subject, courts and admins only under the subject\'s active consent naming that body; every look-up, refused ones included, is logged.',
     verify: 'PIPL art. 23',

@@ -140,7 +140,7 @@ export const LEGAL_PERIOD_RULES = legalRules([
     test: { file: PERIOD_TESTS, name: 'the start day is not counted' },
   },
   {
-    id: 'PERIOD_ENDS_ON_NEXT_WORKING_DAY', instrument: 'Civil Procedure Law of the PRC (2023); Civil Code art. 203 for civil periods', article: 'art. 85, para. 3',
+    id: 'PERIOD_ENDS_ON_NEXT_WORKING_DAY', instrument: 'Civil Procedure Law of the PRC (2023)', article: 'art. 85, para. 3 (Civil Code art. 203 for civil periods)',
     hubDoes: 'A period whose last day is a statutory rest day (a holiday of the State Council schedule, or an ordinary weekend) ends on the first working day after it; a working weekend (调休上班日) is a working day.',
     verify: 'that weekends count as 法定休假日 (an SPC answer of 12 December 2014 on trial periods names Saturdays and Sundays; its title is unchecked) and that a 调休 working Saturday does not',
     test: { file: PERIOD_TESTS, name: 'a period ending on %s ends on %s' },

@@ -8,8 +8,8 @@ import { TRIAGE_RULES } from './rules.js';
  */
 const SOURCES: Record<string, Pick<LegalRule, 'instrument' | 'article' | 'verify' | 'hubDoes'>> = {
   PLATFORM_TERMS_DO_NOT_BIND_CONSUMER: {
-    instrument: 'SPC Provisions on Several Issues Concerning the Application of Law in the Trial of Online Consumption Disputes (I) (法释〔2022〕8号); Civil Code',
-    article: 'art. 1(4); Civil Code arts. 496–497',
+    instrument: 'SPC Provisions on Several Issues Concerning the Application of Law in the Trial of Online Consumption Disputes (I) (法释〔2022〕8号)',
+    article: 'art. 1(4) (and Civil Code arts. 496–497 on standard terms)',
     hubDoes: 'A consumer keeps the courts: a platform-terms arbitration clause is one option, not a bar.',
   },
   ARBITRATION_AGREEMENT_EXCLUDES_COURT: {
@@ -29,8 +29,8 @@ const SOURCES: Record<string, Pick<LegalRule, 'instrument' | 'article' | 'verify
     hubDoes: 'A signed settlement stays in mediation: it is performed, not re-routed.',
   },
   UNREACHABLE_RESPONDENT_GOES_TO_COURT: {
-    instrument: 'Civil Procedure Law of the PRC (2023); seed 000 §3.3, seed 001 §2.3',
-    article: 'art. 95 (only a court serves by public notice)',
+    instrument: 'Civil Procedure Law of the PRC (2023)',
+    article: 'art. 95 (only a court serves by public notice); seeds 000 §3.3 and 001 §2.3',
     hubDoes: 'Once lost-connection repair failed, litigation: only a court can serve by public notice.',
   },
   PATENT_NEEDS_COMPETENT_COURT: {
