@@ -7,6 +7,7 @@ import type { GatewayOptions } from './gateway.js';
 import { keyFiles, readJwk } from './auth/keys.js';
 import { DEFAULT_AUTH_BLOCK_SECONDS, DEFAULT_RATE_LIMITS, LIMIT_KINDS, trustedProxyList, type LimitKind, type RateLimitOptions } from './security/rate-limits.js';
 import { DEFAULT_TRUSTED_DOCUMENTS, loadTrustedDocuments, type TrustedDocumentManifest } from './trusted-documents.js';
+import { DEFAULT_OPERATION_LIMITS } from './security/operation-limits.js';
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
 
@@ -117,6 +118,59 @@ function readProtection(env: NodeJS.ProcessEnv): { rateLimits: RateLimitOptions;
   };
 }
 
+const limit = z.coerce.number().int().min(1).max(10_000_000);
+const onOff = z.enum(['on', 'off']).optional();
+const policySchema = z.object({
+  GATEWAY_MAX_ALIASES: limit,
+  GATEWAY_MAX_DEPTH: limit,
+  GATEWAY_MAX_TOKENS: limit,
+  GATEWAY_MAX_DIRECTIVES: limit,
+  GATEWAY_MAX_ROOT_FIELDS: limit,
+  GATEWAY_MAX_COST: limit,
+  GATEWAY_COST_LIST_SIZE: limit,
+  NODE_ENV: z.string().optional(),
+  GATEWAY_INTROSPECTION: onOff,
+  GATEWAY_GRAPHIQL: onOff,
+});
+
+/**
+ * Operation limits and production mode (docs/operation-limits.md, docs/production.md):
+ * NODE_ENV=production turns introspection, schema hints and GraphiQL off; GATEWAY_INTROSPECTION
+ * and GATEWAY_GRAPHIQL turn each on or off whatever the mode.
+ */
+function readOperationPolicy(env: NodeJS.ProcessEnv): Pick<GatewayOptions, 'operationLimits' | 'production' | 'introspection' | 'graphiql'> | { problems: string[] } {
+  const d = DEFAULT_OPERATION_LIMITS;
+  const parsed = policySchema.safeParse({
+    GATEWAY_MAX_ALIASES: env.GATEWAY_MAX_ALIASES || d.maxAliases,
+    GATEWAY_MAX_DEPTH: env.GATEWAY_MAX_DEPTH || d.maxDepth,
+    GATEWAY_MAX_TOKENS: env.GATEWAY_MAX_TOKENS || d.maxTokens,
+    GATEWAY_MAX_DIRECTIVES: env.GATEWAY_MAX_DIRECTIVES || d.maxDirectives,
+    GATEWAY_MAX_ROOT_FIELDS: env.GATEWAY_MAX_ROOT_FIELDS || d.maxRootFields,
+    GATEWAY_MAX_COST: env.GATEWAY_MAX_COST || d.maxCost,
+    GATEWAY_COST_LIST_SIZE: env.GATEWAY_COST_LIST_SIZE || d.costListSize,
+    NODE_ENV: env.NODE_ENV || undefined,
+    GATEWAY_INTROSPECTION: env.GATEWAY_INTROSPECTION || undefined,
+    GATEWAY_GRAPHIQL: env.GATEWAY_GRAPHIQL || undefined,
+  });
+  if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  const v = parsed.data;
+  const switchOf = (value: 'on' | 'off' | undefined) => (value === undefined ? undefined : value === 'on');
+  return {
+    operationLimits: {
+      maxAliases: v.GATEWAY_MAX_ALIASES,
+      maxDepth: v.GATEWAY_MAX_DEPTH,
+      maxTokens: v.GATEWAY_MAX_TOKENS,
+      maxDirectives: v.GATEWAY_MAX_DIRECTIVES,
+      maxRootFields: v.GATEWAY_MAX_ROOT_FIELDS,
+      maxCost: v.GATEWAY_MAX_COST,
+      costListSize: v.GATEWAY_COST_LIST_SIZE,
+    },
+    production: v.NODE_ENV === 'production',
+    introspection: switchOf(v.GATEWAY_INTROSPECTION),
+    graphiql: switchOf(v.GATEWAY_GRAPHIQL),
+  };
+}
+
 /** Reads the gateway's configuration; every problem is reported at once. */
 export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
   const dataDir = env.DATA_DIR ?? path.resolve('data');
@@ -149,6 +203,8 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${WS_VARIABLES[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`);
   const protection = readProtection(env);
   if ('problems' in protection) problems.push(...protection.problems);
+  const policy = readOperationPolicy(env);
+  if ('problems' in policy) problems.push(...policy.problems);
 
   const files = keyFiles(dataDir);
   const internalPrivateJwk = env.HUB_INTERNAL_PRIVATE_JWK ? JSON.parse(env.HUB_INTERNAL_PRIVATE_JWK) : readJwk(files.internalPrivate);
@@ -196,6 +252,7 @@ export function readGatewayOptions(env: NodeJS.ProcessEnv = process.env): Gatewa
     corsOrigins: v.corsOrigins,
     trustedDocuments,
     ...(protection as Exclude<typeof protection, { problems: string[] }>),
+    ...(policy as Exclude<typeof policy, { problems: string[] }>),
   };
 }
 

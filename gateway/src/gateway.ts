@@ -3,19 +3,23 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { GraphQLError } from 'graphql';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { JWK } from 'jose';
 import { createInternalTokenSigner, createLogger, importInternalKey, maskUnexpectedError } from '@fengqiao/subgraph-kit';
-import { handleGraphQL, sendJson } from '@fengqiao/subgraph-kit/http';
+import { handleGraphQL, sendJson, type GraphQLRequestTransform } from '@fengqiao/subgraph-kit/http';
 import { AuthenticationFailed, createClientVerifier, type ClientAuthConfig, type VerifiedClient } from './auth/client-auth.js';
 import { generateWidgetKeyPair, publicJwkOf } from './auth/keys.js';
 import type { GatewayContext } from './context.js';
 import { corsHandler } from './cors.js';
+import { graphiqlHandler } from './graphiql/graphiql.js';
 import { gatewayMetrics } from './metrics.js';
 import { startEventRelay, type EventRelay } from './relay/event-relay.js';
 import { referenceCheck } from './references/check.js';
 import { createRateLimits, type RateLimitOptions } from './security/rate-limits.js';
+import { withoutSuggestionsIn } from './security/field-suggestions.js';
 import { gatewayInputChecks } from './security/input-checks.js';
+import { operationCostPlugin, operationLimits, operationLimitsTransform, type OperationLimits } from './security/operation-limits.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { consistencyGate } from './subscriptions/consistency-gate.js';
 import { executeThrough } from './subscriptions/lookups.js';
@@ -56,6 +60,17 @@ export interface GatewayOptions {
    * (clients/e-station/trusted-documents.json) if it exists, else none.
    */
   trustedDocuments?: TrustedDocumentManifest;
+  /** Bounds on each operation, checked before it is planned (defaults: DEFAULT_OPERATION_LIMITS). */
+  operationLimits?: Partial<OperationLimits>;
+  /**
+   * Production mode: introspection, "Did you mean" hints and GraphiQL are off unless enabled
+   * below. Default off here; `readGatewayOptions` turns it on with NODE_ENV=production.
+   */
+  production?: boolean;
+  /** Introspection and the schema hints in error messages (default: on, off in production). */
+  introspection?: boolean;
+  /** GraphiQL for browsers at GET /graphql, served from /graphiql/ (default: on, off in production). */
+  graphiql?: boolean;
   /** Rate limits of this process (default on, see security/rate-limits.ts). */
   rateLimits?: RateLimitOptions;
   /** Lets callers from other machines read /metrics with `Authorization: Bearer <token>`. */
@@ -81,6 +96,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metrics = gatewayMetrics(options.metricsToken);
   const rateLimits = createRateLimits(options.rateLimits, metrics.rateLimited);
   const timeoutMs = options.subgraphTimeoutMs ?? 5_000;
+  const limits = operationLimits(options.operationLimits);
+  const introspection = options.introspection ?? !options.production;
+  const graphiql = (options.graphiql ?? !options.production) ? graphiqlHandler() : undefined;
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -102,17 +120,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (typeof ext.serviceName === 'string' && typeof ext.code === 'string' && ext.code.startsWith('SUBGRAPH_')) {
         return { message: formatted.message, path: formatted.path, extensions: { code: ext.code, serviceName: ext.serviceName } };
       }
-      return maskUnexpectedError(log)(formatted, error);
+      const masked = maskUnexpectedError(log)(formatted, error);
+      return introspection ? masked : withoutSuggestionsIn(masked);
     },
     includeStacktraceInErrorResponses: false,
     // Our own shutdown drains requests and then closes the database; Apollo's would exit first.
     stopOnTerminationSignals: false,
-    introspection: true,
+    introspection,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.plugin,
+      // The cost of each HTTP operation, with its variables, before it is planned.
+      operationCostPlugin(limits),
       // Control characters, ill-formed Unicode, bad Decimal/DateTime: refused with the client's own argument path.
       gatewayInputChecks(),
+      // No Apollo landing page (it loads Sandbox from a CDN): development has its own GraphiQL.
+      ApolloServerPluginLandingPageDisabled(),
       // Ids of other subgraphs' entities a mutation names are checked with their owners before it runs.
       referenceCheck({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls, sign: signInternal, timeoutMs }),
     ],
@@ -125,6 +148,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     verifier,
     rateLimits,
     trustedDocuments,
+    operationPolicy: { limits, fieldSuggestions: introspection },
     sign: signInternal,
     subgraphUrls: options.subgraphUrls,
     execute: executeThrough(apollo, log),
@@ -133,6 +157,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   // Registered before start so the first load is seen too.
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => subscriptions.updateSchema(apiSchema, coreSupergraphSdl));
+  let servedSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    servedSchema = apiSchema;
+  });
   await apollo.start();
 
   // One verification per request, shared by the trusted-document check and the context.
@@ -153,6 +181,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       throw err;
     }
   });
+  // Tokens and shape before anything else reads the request (Apollo Server's parse, the token check).
+  const withinLimits = operationLimitsTransform(limits, () => servedSchema);
+  const transform: GraphQLRequestTransform = async (request, req) => {
+    const checked = await withinLimits(request, req);
+    return 'status' in checked ? checked : trusted(request, req);
+  };
   // A party's own confirmation of a legal act: a right code becomes a proof sent with the act.
   const exchangeStepUp = stepUpExchange({
     verifier, apollo, sign: stepUpSigner(widgetPrivateJwk, options.stepUpTtlSeconds ?? DEFAULT_STEP_UP_TTL_SECONDS), log,
@@ -202,9 +236,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
       return;
     }
+    if (graphiql?.(req, res, path)) return;
     if (path === '/graphql' || path === '/') {
       if (cors(req, res)) return;
-      rateLimits.admit('graphql', req, res, verifyOnce).then((admitted) => (admitted ? handleGraphQL(apollo, req, res, context, trusted) : undefined)).catch((err) => {
+      rateLimits.admit('graphql', req, res, verifyOnce).then((admitted) => (admitted ? handleGraphQL(apollo, req, res, context, transform) : undefined)).catch((err) => {
         log.error({ err }, 'request failed outside GraphQL execution');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       });

@@ -1,11 +1,13 @@
 import {
   GraphQLError, Kind, OperationTypeNode, getNamedType, getOperationAST, getArgumentValues, getVariableValues, isNonNullType,
-  isObjectType, parse, print, validate, visit,
+  isObjectType, print, validate, visit,
   type ASTNode, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionNode,
   type VariableDefinitionNode,
 } from 'graphql';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
 import type { SubscriptionOwner } from './ownership.js';
+import { withoutSuggestions } from '../security/field-suggestions.js';
+import { checkOperationCost, checkOperationShape, OperationLimitExceeded, parseWithinLimits, type OperationLimits } from '../security/operation-limits.js';
 import { findInputProblem, inputRefused } from '@fengqiao/subgraph-kit';
 
 /** Variable names the gateway adds to documents it writes; clients' own names stay as they are. */
@@ -51,6 +53,23 @@ export function entityLookups(schema: GraphQLSchema): Map<string, string> {
 const refused = (message: string, code: string, extra: { nodes?: readonly ASTNode[] } = {}) =>
   new GraphQLError(message, { nodes: extra.nodes, extensions: { code } });
 
+/** What HTTP operations are held to as well: the operation limits, and whether errors may suggest names. */
+export interface OperationPolicy {
+  limits: OperationLimits;
+  fieldSuggestions: boolean;
+}
+
+/** Runs a limit check; a refusal becomes the socket's error (no HTTP status there). */
+function withinLimits(check: () => void): GraphQLError[] | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (err) {
+    if (err instanceof OperationLimitExceeded) return [err.withoutHttp()];
+    throw err;
+  }
+}
+
 /**
  * Checks a client's subscription against the API schema and writes what the gateway sends:
  * the document for the owning subgraph and one lookup query per entity field. Returns the
@@ -61,11 +80,14 @@ export function planSubscription(
   owners: ReadonlyMap<string, SubscriptionOwner>,
   lookups: ReadonlyMap<string, string>,
   payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+  policy: OperationPolicy,
 ): SubscriptionPlan | GraphQLError[] {
+  const hint = (message: string) => (policy.fieldSuggestions ? message : withoutSuggestions(message));
   let document: DocumentNode;
   try {
-    document = parse(payload.query, { maxTokens: 5_000 });
+    document = parseWithinLimits(payload.query, policy.limits);
   } catch (err) {
+    if (err instanceof OperationLimitExceeded) return [err.withoutHttp()];
     const e = err as GraphQLError;
     return [new GraphQLError(e.message, { source: e.source, positions: e.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
   }
@@ -74,16 +96,20 @@ export function planSubscription(
   if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
     return [refused('Only subscriptions are served over the WebSocket; send queries and mutations over HTTP', 'BAD_REQUEST')];
   }
+  const shape = withinLimits(() => checkOperationShape(schema, document, policy.limits));
+  if (shape) return shape;
   const invalid = validate(schema, document);
-  if (invalid.length) return invalid.map((e) => refused(e.message, 'GRAPHQL_VALIDATION_FAILED', { nodes: e.nodes }));
+  if (invalid.length) return invalid.map((e) => refused(hint(e.message), 'GRAPHQL_VALIDATION_FAILED', { nodes: e.nodes }));
 
   // The same ID and String checks as HTTP operations, with the client's own argument paths.
   const problem = findInputProblem({ schema, document, operation, variables: payload.variables });
   if (problem) return [inputRefused(problem)];
   const rawVariables = payload.variables ?? {};
   const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
-  if (coercion.errors) return coercion.errors.map((e) => refused(e.message, 'BAD_USER_INPUT', { nodes: e.nodes }));
+  if (coercion.errors) return coercion.errors.map((e) => refused(hint(e.message), 'BAD_USER_INPUT', { nodes: e.nodes }));
   const variables = coercion.coerced;
+  const cost = withinLimits(() => checkOperationCost(schema, document, payload, policy.limits));
+  if (cost) return cost;
 
   const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;

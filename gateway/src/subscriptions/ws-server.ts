@@ -13,7 +13,7 @@ import { forwardSubscription, UpstreamErrors } from './forward.js';
 import { sharedLookups, type ExecuteAs } from './lookups.js';
 import type { SubscriptionLimits } from './options.js';
 import { subscriptionOwners, type SubscriptionOwner } from './ownership.js';
-import { entityLookups, planSubscription, type SubscriptionPlan } from './plan.js';
+import { entityLookups, planSubscription, type OperationPolicy, type SubscriptionPlan } from './plan.js';
 import type { Channel } from './channel.js';
 import type { ClientResult } from './event-payload.js';
 
@@ -25,6 +25,8 @@ export interface SubscriptionServerDeps {
   rateLimits?: RateLimits;
   /** Documents a subscribe may name by `extensions.documentId`; the only ones a widget token may run. */
   trustedDocuments?: TrustedDocumentManifest;
+  /** The operation limits and error hints HTTP operations get, applied to each subscribe. */
+  operationPolicy: OperationPolicy;
   sign(subgraph: string, caller: Caller): Promise<string>;
   subgraphUrls: Record<string, string>;
   execute: ExecuteAs;
@@ -142,7 +144,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       if (resolution && !resolution.ok) return [typed(resolution.message, resolution.code)];
       if (resolution) payload = { ...payload, query: resolution.query };
       if (!served) return [typed('The gateway has not loaded its schema yet', 'SERVICE_UNAVAILABLE')];
-      const plan = planSubscription(served.schema, served.owners, served.lookups, payload);
+      const plan = planSubscription(served.schema, served.owners, served.lookups, payload, deps.operationPolicy);
       if (Array.isArray(plan)) return plan;
       const contextValue: OperationContext = { plan, caller };
       return { schema: served.schema, document: plan.document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
