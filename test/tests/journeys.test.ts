@@ -2,6 +2,7 @@ import { chinaDate, DEMO } from '@fengqiao/subgraph-kit';
 import { eventually } from '../src/eventually.js';
 import { startHub, type GraphQLResponse, type Hub } from '../src/harness.js';
 import { FILE_DISPUTE } from '../src/queries.js';
+import { actAsParty } from '../src/step-up.js';
 
 /**
  * A dispute's paths across tracks, through the gateway with each actor's own token. A
@@ -26,8 +27,10 @@ function ok<T = any>(res: GraphQLResponse<T>): T {
 }
 
 type Actor = <T = any>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+/** A party confirms its legal acts (signing, applying for confirmation) with a code, as a client does (test/src/step-up.ts). */
 async function as(role: Parameters<Hub['token']>[0], claims: { sub?: string; org?: string } = {}): Promise<Actor> {
   const token = await hub.token(role, claims);
+  if (role === 'party') return <T = any>(query: string, variables: Record<string, unknown> = {}) => actAsParty<T>(hub, query, variables, token).then(ok);
   return <T = any>(query: string, variables: Record<string, unknown> = {}) => hub.query<T>(query, variables, token).then(ok);
 }
 
@@ -188,6 +191,51 @@ describe('mediation → failure → litigation carrying the undisputed facts', (
     // The competent court now handles the dispute and may read it.
     const yiwuCourt = await as('court', { sub: 'judge-yiwu', org: DEMO.courts.yiwu });
     expect((await yiwuCourt(DISPUTE, { id: disputeId })).dispute.undisputedFacts).toEqual([{ statement: delivered.statement }]);
+  });
+});
+
+describe('mediation in session → routed to litigation: no case is left behind', () => {
+  it('ends the open mediation with the reason once the lawsuit is filed, and both timelines say so', async () => {
+    const disputeId = await file(P.supplierCo, P.merchantYiwuCrafts, { claimAmount: '12000.00' });
+    const claimant = await as('party', { sub: P.supplierCo });
+    const org = await as('mediation_org', { sub: 'case-manager-yiwu', org: DEMO.mediationOrganizations.yiwuMarketMediation });
+    const mediator = await as('mediator', { sub: DEMO.mediators.zhouLei, org: DEMO.mediationOrganizations.yiwuMarketMediation });
+    await claimant(ROUTE, { id: disputeId, track: 'MEDIATION', dest: { bodyId: DEMO.mediationOrganizations.yiwuMarketMediation }, k: key('route') });
+    const caseId = (await awaitDispute(claimant, disputeId, (d) => !!d.mediation && caseOpened(d), 'the referral')).mediation.id;
+    await org('mutation($c: ID!) { acceptReferral(caseId: $c) { status } }', { c: caseId });
+    await org('mutation($c: ID!, $m: ID!) { assignMediator(caseId: $c, mediatorId: $m) { status } }', { c: caseId, m: DEMO.mediators.zhouLei });
+    const reached = await mediator('mutation($c: ID!, $k: String!) { recordContactAttempt(caseId: $c, reached: true, channel: PHONE, idempotencyKey: $k) { status } }', { c: caseId, k: key('contact') });
+    expect(reached.recordContactAttempt.status).toBe('IN_SESSION');
+
+    const why = 'The store stopped answering the mediator';
+    const routed = await claimant('mutation($id: ID!, $dest: RouteDestinationInput, $why: String, $k: String!) { routeDispute(disputeId: $id, track: LITIGATION, destination: $dest, reason: $why, idempotencyKey: $k) { status } }', {
+      id: disputeId, dest: { bodyId: DEMO.courts.yiwu, regionCode: '330782', claimType: 'unpaid price of goods' }, why, k: key('sue'),
+    });
+    expect(routed.routeDispute.status).toBe('IN_LITIGATION');
+
+    const reason = `the dispute was routed to litigation by the claimant: ${why}`;
+    const ended = await awaitDispute(claimant, disputeId, (d) => d.mediation?.status === 'WITHDRAWN' && d.timeline.some((e: any) => e.summary.startsWith('Mediation ended')), 'the mediation to end');
+    // The dispute's side: it is in court, and its timeline says why the mediation ended.
+    expect(ended).toMatchObject({ status: 'IN_LITIGATION', track: 'LITIGATION', litigation: { status: 'FILED', court: { id: DEMO.courts.yiwu } } });
+    expect(ended.timeline.at(-1)).toMatchObject({ kind: 'CASE_PROGRESS', summary: `Mediation ended: ${reason}`, track: 'LITIGATION' });
+    // The mediation's side: the case is closed with the reason, and its own timeline records it.
+    const c = (await org('query($id: ID!) { dispute(id: $id) { mediation { id status withdrawalReason closedAt events { kind note } } } }', { id: disputeId })).dispute.mediation;
+    expect(c).toMatchObject({ id: caseId, status: 'WITHDRAWN', withdrawalReason: reason, closedAt: expect.any(String) });
+    expect(c.events.at(-1)).toEqual({ kind: 'TrackCaseClosed', note: `Mediation ended: ${reason}` });
+    // The mediator can no longer act on it.
+    const late = await hub.query('mutation($c: ID!, $k: String!) { recordContactAttempt(caseId: $c, reached: true, channel: PHONE, idempotencyKey: $k) { status } }', { c: caseId, k: key('late') },
+      await hub.token('mediator', { sub: DEMO.mediators.zhouLei, org: DEMO.mediationOrganizations.yiwuMarketMediation }));
+    expect(late.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'WITHDRAWN' });
+  });
+
+  it('the court fee for a claim is public reference data, asked without signing in', async () => {
+    const anonymous = await hub.query('{ contract: litigationFeeEstimate(category: CONTRACT, claimAmount: "12000.00") { min max basis setByProvince } patent: litigationFeeEstimate(category: PATENT) { min max basis source setByProvince } }');
+    expect(anonymous.errors).toBeUndefined();
+    expect(anonymous.data).toMatchObject({
+      contract: { min: '100.00', max: '100.00', basis: 'PROPERTY_SCALE', setByProvince: false },
+      patent: { min: '500.00', max: '1000.00', basis: 'INTELLECTUAL_PROPERTY_PER_CASE', setByProvince: true },
+    });
+    expect((anonymous.data as any).patent.source).toContain('art. 13(3)');
   });
 });
 

@@ -134,3 +134,37 @@ describe('refusals store nothing', () => {
     expect(res.serveDocument).toMatchObject({ kind: 'NOTICE', status: 'DELIVERED', sender: { role: 'MEDIATOR', court: null } });
   });
 });
+
+describe('public notice is a court\'s act', () => {
+  it('a mediation organisation that has no way to reach the party ends unserved, pointing to lost-connection repair', async () => {
+    const admin = await hub.token('admin', { sub: 'usr_admin' });
+    // A respondent registered without confirming any address for service.
+    const registered = ok(await hub.query('mutation($input: RegisterPartyInput!, $k: String!) { registerParty(input: $input, idempotencyKey: $k) { id } }', {
+      input: { name: 'Unreachable Trading Ltd', kind: 'ORGANIZATION', idType: 'PASSPORT', idNumber: 'UT20261202', jurisdiction: 'FOREIGN' }, k: key('register'),
+    }, admin)).registerParty.id as string;
+    const buyer = await hub.token('party', { sub: P.buyerLiNa });
+    const disputeId = ok(await hub.query('mutation($input: FileDisputeInput!, $k: String!) { fileDispute(input: $input, idempotencyKey: $k) { id } }', {
+      input: { title: 'Deposit never returned', description: 'The seller kept a 500 yuan deposit', category: 'CONTRACT', respondentId: registered, claimAmount: '500.00' }, k: key('file'),
+    }, buyer)).fileDispute.id as string;
+    ok(await hub.query('mutation($id: ID!, $k: String!) { routeDispute(disputeId: $id, track: MEDIATION, destination: { bodyId: "mor_yiwu_market" }, idempotencyKey: $k) { status } }', { id: disputeId, k: key('route') }, buyer));
+
+    const caseManager = await hub.token('mediation_org', { sub: 'case-manager-yiwu', org: DEMO.mediationOrganizations.yiwuMarketMediation });
+    const notice = { partyId: registered, disputeId, kind: 'NOTICE', title: 'Notice of the first mediation session', documentDigest: DIGEST };
+    const k = key('notice');
+    const res = await eventually(
+      () => hub.query(`mutation($input: ServeDocumentInput!, $k: String!) { serveDocument(input: $input, idempotencyKey: $k) {
+        id status servedAt publicNoticeAt unservedAt unservedReason attempts { channel } sender { role mediationOrganization { id } } } }`, { input: notice, k }, caseManager),
+      (r) => r.errors?.[0]?.extensions?.code !== 'FORBIDDEN',
+      'identity to learn that the mediation organisation handles the dispute',
+    );
+    const served = ok(res).serveDocument;
+    expect(served).toMatchObject({
+      status: 'UNSERVED', servedAt: null, publicNoticeAt: null, unservedAt: expect.any(String), attempts: [],
+      sender: { role: 'MEDIATION_ORGANIZATION', mediationOrganization: { id: DEMO.mediationOrganizations.yiwuMarketMediation } },
+    });
+    expect(served.unservedReason).toContain('the party has no confirmed service address');
+    expect(served.unservedReason).toContain('Only a court may serve by public notice');
+    expect(served.unservedReason).toContain('repairContact');
+  });
+});
+
