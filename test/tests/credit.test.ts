@@ -3,6 +3,7 @@ import { chinaDate, DEMO } from '@fengqiao/subgraph-kit';
 import { eventually } from '../src/eventually.js';
 import { startHub, type GraphQLResponse, type Hub } from '../src/harness.js';
 import { FILE_DISPUTE } from '../src/queries.js';
+import { actAsParty } from '../src/step-up.js';
 
 /**
  * Credit through the gateway: a court lists a judgment debtor from an enforcement case, the
@@ -36,8 +37,11 @@ type Actor = {
 };
 async function as(role: Parameters<Hub['token']>[0], claims: { sub?: string; org?: string } = {}): Promise<Actor> {
   const token = await hub.token(role, claims);
-  const actor = (<T = any>(query: string, variables: Record<string, unknown> = {}) => hub.query<T>(query, variables, token).then(ok)) as Actor;
-  actor.raw = <T = any>(query: string, variables: Record<string, unknown> = {}) => hub.query<T>(query, variables, token);
+  // A party confirms its legal acts (signing, applying for confirmation) with a code, as a client does (test/src/step-up.ts).
+  const send = <T = any>(query: string, variables: Record<string, unknown> = {}) =>
+    role === 'party' ? actAsParty<T>(hub, query, variables, token) : hub.query<T>(query, variables, token);
+  const actor = (<T = any>(query: string, variables: Record<string, unknown> = {}) => send<T>(query, variables).then(ok)) as Actor;
+  actor.raw = send;
   return actor;
 }
 

@@ -2,6 +2,7 @@ import { DEMO } from '@fengqiao/subgraph-kit';
 import { eventually } from '../src/eventually.js';
 import { startHub, type Hub } from '../src/harness.js';
 import { FILE_DISPUTE, REGISTER_PARTY } from '../src/queries.js';
+import { actAsParty } from '../src/step-up.js';
 
 /**
  * Parties through the gateway (issue 4): identity numbers against real division data, masking
@@ -86,10 +87,12 @@ describe('a respondent who cannot be found', () => {
     // and the competent court follows her confirmed address in Yiwu.
     const sun = as(hub.token('party', { sub: sunYue }));
     const statement = (await sun('{ serviceAddressStatement }')).data.serviceAddressStatement;
-    const signed = await sun('mutation($i: ConfirmServiceAddressesInput!, $k: String!) { confirmServiceAddresses(input: $i, idempotencyKey: $k) { addresses { channel version region { countyCode county } } } }', {
+    // Signing has legal effect: she confirms it with the code sent to the mobile she was registered with (test/src/step-up.ts).
+    const signed = await actAsParty(hub, 'mutation($i: ConfirmServiceAddressesInput!, $k: String!) { confirmServiceAddresses(input: $i, idempotencyKey: $k) { addresses { channel version region { countyCode county } } partyConfirmation { challengeId } } }', {
       i: { acceptedStatement: statement, addresses: [{ channel: 'MOBILE', address: '13967900001' }, { channel: 'POSTAL', address: '浙江省义乌市稠城街道县前街18号' }] }, k: key('confirm'),
-    });
+    }, await hub.token('party', { sub: sunYue }));
     expect(signed.errors).toBeUndefined();
+    expect(signed.data.confirmServiceAddresses.partyConfirmation.challengeId).toMatch(/^acc_/);
     expect(signed.data.confirmServiceAddresses.addresses).toContainEqual({ channel: 'POSTAL', version: 1, region: { countyCode: '330782', county: '义乌市' } });
     const after = (await lina('query($id: ID!) { dispute(id: $id) { recommendation { track reasons { ruleId } court { id } } } }', { id: disputeId })).data.dispute.recommendation;
     expect(after.reasons.map((r: { ruleId: string }) => r.ruleId)).not.toContain('UNREACHABLE_RESPONDENT_GOES_TO_COURT');
