@@ -54,6 +54,8 @@ export interface HubOptions {
    * so a subgraph can be stopped and started again with its data, as after a crash.
    */
   persistent?: boolean;
+  /** Storage the caller owns and keeps after stop (backup tests): a PGlite data directory, or a server database. */
+  storage?: { dataDir: string } | { databaseUrl: string };
   /** Passed to the gateway (connection and subscription bounds). */
   gatewaySubscriptions?: GatewayOptions['subscriptions'];
   /** Passed to every subgraph (the replay bound). */
@@ -83,11 +85,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   // One widget key for every gateway of this hub, as HUB_WIDGET_PRIVATE_JWK would give them.
   const widget = await generateWidgetKeyPair();
 
-  const database = process.env.TEST_DATABASE_URL ? await createThrowawayDatabase(process.env.TEST_DATABASE_URL) : undefined;
-  const databaseUrl = database?.url;
+  const owned = options.storage;
+  const database = !owned && process.env.TEST_DATABASE_URL ? await createThrowawayDatabase(process.env.TEST_DATABASE_URL) : undefined;
+  const databaseUrl = owned && 'databaseUrl' in owned ? owned.databaseUrl : database?.url;
   const dropDatabase = async () => database?.drop();
 
-  const dataDir = options.persistent && !databaseUrl ? mkdtempSync(path.join(os.tmpdir(), 'fengqiao-hub-')) : 'memory';
+  const dataDir = owned && 'dataDir' in owned ? owned.dataDir : options.persistent && !databaseUrl ? mkdtempSync(path.join(os.tmpdir(), 'fengqiao-hub-')) : 'memory';
   const subgraphs: Record<string, RunningSubgraph> = {};
   const stopped = new Set<string>();
   const launch = async (definition: SubgraphDefinition<any, any, any>, port: number) => {
@@ -164,7 +167,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       await gateway.stop();
       await Promise.all(Object.values(subgraphs).filter((s) => !stopped.has(s.name)).map((s) => s.stop()));
       await dropDatabase();
-      if (dataDir !== 'memory') rmSync(dataDir, { recursive: true, force: true });
+      if (dataDir !== 'memory' && !owned) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

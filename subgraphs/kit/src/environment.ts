@@ -52,3 +52,41 @@ export function readSubgraphEnvironment(
   }
   return parsed.data;
 }
+
+/** `npm run backup` / `npm run restore` (backup/cli.ts): each subgraph's storage as the subgraphs read it. */
+export interface BackupEnvironment {
+  dataDir: string;
+  host: string;
+  subgraphs: { name: string; port: number; databaseUrl?: string }[];
+  /** POSTGRES_BIN_DIR: where pg_dump and pg_restore are; PATH when unset. */
+  postgresBinDir?: string;
+}
+
+export function readBackupEnvironment(env: NodeJS.ProcessEnv = process.env): BackupEnvironment {
+  const backupSchema = z.object({
+    DATA_DIR: z.string().min(1),
+    HOST: z.string().min(1),
+    POSTGRES_BIN_DIR: z.string().min(1).optional(),
+    subgraphs: z.array(z.object({ name: z.string(), port: z.coerce.number().int().min(0).max(65535), databaseUrl: z.string().url().optional() })),
+  });
+  const parsed = backupSchema.safeParse({
+    DATA_DIR: path.resolve(env.DATA_DIR || 'data'),
+    HOST: env.HOST || '127.0.0.1',
+    POSTGRES_BIN_DIR: env.POSTGRES_BIN_DIR || undefined,
+    subgraphs: SUBGRAPHS.map(({ name, port }) => ({
+      name,
+      port: env[`${name.toUpperCase()}_PORT`] || String(port),
+      databaseUrl: env[`${name.toUpperCase()}_DATABASE_URL`] || env.DATABASE_URL || undefined,
+    })),
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const [first, index, field] = i.path;
+      const variable = first === 'subgraphs' ? `${SUBGRAPHS[Number(index)]!.name.toUpperCase()}_${field === 'port' ? 'PORT' : 'DATABASE_URL'}` : String(first);
+      return `  - ${variable}: ${i.message}`;
+    });
+    throw new Error(`Invalid configuration for backup/restore:\n${problems.join('\n')}`);
+  }
+  const v = parsed.data;
+  return { dataDir: v.DATA_DIR, host: v.HOST, subgraphs: v.subgraphs, postgresBinDir: v.POSTGRES_BIN_DIR };
+}
