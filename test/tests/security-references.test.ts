@@ -268,4 +268,16 @@ describe('when an owning subgraph is down', () => {
     const without = await hub.query(FILE_DISPUTE, { key: 'references-down-2', input: dispute({ claimantId: P.buyerLiNa, respondentId: P.merchantYiwuCrafts }) }, admin);
     expect(without.errors).toBeUndefined();
   });
+
+  it('passes a credit recipient another owner has, and refuses one only the stopped owner could vouch for', async () => {
+    const debtor = await hub.token('party', { sub: P.supplierCo });
+    const grant = (recipientId: string, k: string) => hub.query(
+      'mutation($input: GrantCreditConsentInput!, $k: String!) { grantCreditConsent(input: $input, idempotencyKey: $k) { recipientId } }',
+      { input: { recipientId, purpose: 'Supplier due diligence', expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() }, k }, debtor);
+    expect((await grant(DEMO.courts.yiwu, 'references-down-recipient-1')).data?.grantCreditConsent.recipientId).toBe(DEMO.courts.yiwu);
+    const before = await rowCounts('credit');
+    const unknown = await grant('plt_no_such_while_down', 'references-down-recipient-2');
+    expect(unknown.errors?.[0]?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'platforms' });
+    expect(await rowCounts('credit')).toEqual(before);
+  });
 });

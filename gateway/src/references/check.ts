@@ -152,8 +152,31 @@ export function referenceCheck(options: ReferenceCheckOptions): ApolloServerPlug
     if (!sources.has(owner)) sources.set(owner, new SubgraphDataSource(owner, url, options.sign, options.timeoutMs));
   }
 
-  /** The (type, id) pairs that exist, asking each owner once for all of its types. */
-  async function existing(uses: readonly ReferenceUse[], incoming: GatewayGraphQLRequestContext<GatewayContext>): Promise<Set<string>> {
+  /** Asks one owner which of these exist; an owner that cannot say is an error, never a "no". */
+  async function ask(owner: string, representations: readonly { __typename: string; id: string }[], incoming: GatewayGraphQLRequestContext<GatewayContext>): Promise<string[]> {
+    let result: EntitiesResult;
+    try {
+      result = await sources.get(owner)!.process({
+        kind: INCOMING_OPERATION,
+        request: { query: ENTITIES, variables: { representations } },
+        incomingRequestContext: incoming,
+        context: { caller: CHECK_CALLER },
+      }) as EntitiesResult;
+    } catch (err) {
+      const code = err instanceof GraphQLError && typeof err.extensions.code === 'string' ? err.extensions.code : undefined;
+      throw unavailable(owner, code?.startsWith('SUBGRAPH_') ? code : undefined);
+    }
+    const unexpected = (result.errors ?? []).some((e) => e.extensions?.code !== 'NOT_FOUND' || e.path?.[0] !== '_entities');
+    const entities = result.data?._entities;
+    if (unexpected || !Array.isArray(entities) || entities.length !== representations.length) throw unavailable(owner, 'SUBGRAPH_BAD_RESPONSE');
+    return representations.filter((asked, i) => entities[i]?.__typename === asked.__typename).map((asked) => `${asked.__typename}\u0000${asked.id}`);
+  }
+
+  /**
+   * The (type, id) pairs that exist, asking each owner once for all of its types, and the
+   * owners that could not say: an id any other owner has (a credit recipient) still passes.
+   */
+  async function existing(uses: readonly ReferenceUse[], incoming: GatewayGraphQLRequestContext<GatewayContext>) {
     const byOwner = new Map<string, Map<string, { __typename: string; id: string }>>();
     for (const use of uses) {
       for (const type of use.types) {
@@ -164,30 +187,12 @@ export function referenceCheck(options: ReferenceCheckOptions): ApolloServerPlug
       }
     }
     const found = new Set<string>();
-    await Promise.all([...byOwner].map(async ([owner, wanted]) => {
-      const representations = [...wanted.values()];
-      let result: EntitiesResult;
-      try {
-        result = await sources.get(owner)!.process({
-          kind: INCOMING_OPERATION,
-          request: { query: ENTITIES, variables: { representations } },
-          incomingRequestContext: incoming,
-          context: { caller: CHECK_CALLER },
-        }) as EntitiesResult;
-      } catch (err) {
-        const code = err instanceof GraphQLError && typeof err.extensions.code === 'string' ? err.extensions.code : undefined;
-        throw unavailable(owner, code?.startsWith('SUBGRAPH_') ? code : undefined);
-      }
-      // An owner that cannot say (an error other than "not found") is not taken as a "no".
-      const unexpected = (result.errors ?? []).some((e) => e.extensions?.code !== 'NOT_FOUND' || e.path?.[0] !== '_entities');
-      const entities = result.data?._entities;
-      if (unexpected || !Array.isArray(entities) || entities.length !== representations.length) throw unavailable(owner, 'SUBGRAPH_BAD_RESPONSE');
-      entities.forEach((entity, i) => {
-        const asked = representations[i]!;
-        if (entity?.__typename === asked.__typename) found.add(`${asked.__typename}\u0000${asked.id}`);
-      });
-    }));
-    return found;
+    const failed = new Map<string, GraphQLError>();
+    await Promise.all([...byOwner].map(([owner, wanted]) => ask(owner, [...wanted.values()], incoming).then(
+      (keys) => keys.forEach((key) => found.add(key)),
+      (err: GraphQLError) => void failed.set(owner, err),
+    )));
+    return { found, failed };
   }
 
   return {
@@ -207,8 +212,14 @@ export function referenceCheck(options: ReferenceCheckOptions): ApolloServerPlug
               code: 'BAD_USER_INPUT', field: uses[0]!.field, rule: 'TOO_MANY_REFERENCES',
             }, 400);
           }
-          const found = await existing(uses, context as unknown as GatewayGraphQLRequestContext<GatewayContext>);
-          const missing = uses.find((use) => !use.types.some((type) => found.has(`${type}\u0000${use.id}`)));
+          const { found, failed } = await existing(uses, context as unknown as GatewayGraphQLRequestContext<GatewayContext>);
+          const unresolved = uses.filter((use) => !use.types.some((type) => found.has(`${type}\u0000${use.id}`)));
+          // Nothing is written unchecked: an id whose owner could not say refuses the operation.
+          for (const use of unresolved) {
+            const error = use.types.map((type) => failed.get(ownership.types.get(type)!)).find(Boolean);
+            if (error) throw error;
+          }
+          const missing = unresolved[0];
           if (missing) {
             const entity = missing.types.join(' | ');
             throw refusal(`${missing.field} names ${entity} ${missing.id}, which does not exist; nothing was written`, {
