@@ -60,6 +60,8 @@ export async function startShopInBrowser(): Promise<ShopInBrowser> {
       return token;
     },
     buildWidget: false, // built above from its current source
+    // The shop's "Messages" page: where a person trying the demo reads a confirmation code.
+    mintMessageLogToken: () => hub.token('admin', { sub: 'demo-shop-messages' }),
     log: () => {},
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });

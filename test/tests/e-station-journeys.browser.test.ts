@@ -23,6 +23,7 @@ import type { GraphQLResponse, Hub } from '../src/harness.js';
 import { eventually } from '../src/eventually.js';
 import { FILE_DISPUTE } from '../src/queries.js';
 import { ARTIFACTS, expectAccessible, screenshots, startShopInBrowser, type ShopInBrowser } from '../src/browser.js';
+import { actAsParty } from '../src/step-up.js';
 
 const JOURNEYS = path.join(ARTIFACTS, 'journeys');
 const BUYER = USERS.buyer.partyId;
@@ -117,6 +118,25 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
     const opened = await env.open({ viewport: options.viewport ?? { width: 1100, height: 900 } });
     if (options.user && options.user !== 'buyer') await opened.context.addCookies([{ name: 'demo_shop_user', value: options.user, url: shop.url }]);
     return opened;
+  }
+
+  /**
+   * The confirmation code as a person trying the demo reads it: the shop's "Messages" page (the
+   * hub's dev message log of the signed-in user), in another tab of the same browser.
+   */
+  async function codeFromMessages(context: BrowserContext, shot?: (page: Page, step: string) => Promise<void>): Promise<string> {
+    const tab = await context.newPage();
+    try {
+      await tab.goto('/messages?lang=en');
+      const text = await tab.locator('.message-text').first().innerText();
+      await expectAccessible(tab, 'messages page', 'main');
+      if (shot) await shot(tab, 'messages');
+      const code = /验证码 (\d{6})/.exec(text)?.[1];
+      if (!code) throw new Error(`no code on the Messages page: ${text}`);
+      return code;
+    } finally {
+      await tab.close();
+    }
   }
 
   async function watchEvents(page: Page): Promise<void> {
@@ -328,13 +348,29 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
       await expectAccessible(page, 'settlement drafted');
       await shot(page, 'settlement-drafted');
       await sign.click();
+      // Signing has legal effect: the hub sends a code to her own phone, which she reads on the shop's Messages page.
+      await widget.getByRole('heading', { name: 'Confirm it is you' }).waitFor({ timeout: 20_000 });
+      await widget.getByText('We sent a code to 138****1234. It is valid for 5 minutes.').waitFor({ timeout: 20_000 });
+      await expectAccessible(page, 'settlement: confirm with a code');
+      await shot(page, 'settlement-code');
+      const code = await codeFromMessages(context, shot);
+      const errorsBefore = errors.length;
+      await widget.getByLabel(/^Code/).fill(code === '000000' ? '000001' : '000000');
+      await widget.getByRole('button', { name: 'Confirm with the code' }).click();
+      await widget.getByText('That is not the code we sent. 4 tries left.').waitFor({ timeout: 20_000 });
+      // The browser logs the refused exchange (HTTP 400); that one is expected, nothing else.
+      expect(errors.splice(errorsBefore)).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+      await expectAccessible(page, 'settlement: a wrong code');
+      await shot(page, 'settlement-code-wrong');
+      await widget.getByLabel(/^Code/).fill(code);
+      await widget.getByRole('button', { name: 'Confirm with the code' }).click();
       await widget.getByText('You have signed. Waiting for the other side to sign.').waitFor({ timeout: 20_000 });
       await expectAccessible(page, 'settlement signed by the buyer');
       await shot(page, 'settlement-signed-by-buyer');
 
       // The store signs through the hub; the case settles.
       const merchant = await hub.token('party', { sub: MERCHANT });
-      const signed = ok(await hub.query('mutation($c: ID!) { signSettlement(caseId: $c) { status settlement { signedAt signatures { side } } } }', { c: caseId }, merchant));
+      const signed = ok(await actAsParty(hub, 'mutation($c: ID!) { signSettlement(caseId: $c) { status settlement { signedAt signatures { side } } } }', { c: caseId }, merchant));
       expect(signed.signSettlement.status).toBe('SETTLED');
       await widget.getByText(/^Both sides signed on .*The agreement is sealed\.$/).waitFor({ timeout: 30_000 });
       await widget.getByText('Settled — an agreement was signed').first().waitFor({ timeout: 30_000 });
@@ -365,6 +401,9 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
         { side: 'RESPONDENT', party: { id: MERCHANT } },
       ]);
       expect(recorded.dispute.mediation.ratings).toEqual([{ side: 'CLAIMANT', score: 5, comment: 'Patient and clear; the settlement was fair.' }]);
+      // Her signature carries the code she confirmed it with.
+      const confirmed = ok(await hub.query('query($id: ID!) { mediationCase(id: $id) { settlement { signatures { side partyConfirmation { challengeId } } } } }', { id: caseId }, await hub.token('admin')));
+      expect(confirmed.mediationCase.settlement.signatures.find((s: { side: string }) => s.side === 'CLAIMANT').partyConfirmation.challengeId).toMatch(/^acc_/);
 
       expect(await widgetErrors(page)).toEqual([]);
       expect(errors).toEqual([]);
@@ -685,6 +724,12 @@ describe('journeys through the Fengqiao E Station, in Chromium', () => {
       await expectAccessible(page, 'addresses');
       await shot(page, 'addresses');
       await widget.getByRole('button', { name: 'Confirm addresses' }).click();
+      // Her first confirmation: the code goes to the mobile the shop registered her with.
+      await widget.getByText('We sent a code to 138****1818. It is valid for 5 minutes.').waitFor({ timeout: 20_000 });
+      await expectAccessible(page, 'addresses: confirm with a code');
+      await shot(page, 'addresses-code');
+      await widget.getByLabel(/^Code/).fill(await codeFromMessages(first.context, shot));
+      await widget.getByRole('button', { name: 'Confirm with the code' }).click();
       await widgetStatus(page).waitFor({ timeout: 20_000 });
       await expectAccessible(page, 'status after addresses');
       await shot(page, 'status');

@@ -105,8 +105,12 @@ export const NEW_BUYER = {
     idType: 'RESIDENT_ID',
     idNumber: '330102198803056122',
     jurisdiction: 'MAINLAND',
+    // The number the shop knows her by: her first confirmation of service addresses is
+    // confirmed with a code sent there (docs/step-up.md).
+    mobile: '13858901818',
   },
-  idempotencyKey: 'demo-shop:register-party:new-buyer:330102198803056122',
+  // A new key with the mobile: a data directory from before keeps its registration under the old one.
+  idempotencyKey: 'demo-shop:register-party:new-buyer:330102198803056122:mobile',
 } as const;
 
 /** Sun Yue's order, recorded in the hub at start (after she is registered; ids known then). */

@@ -4,6 +4,8 @@
 //   DEMO_SHOP_PORT         default 4010; DEMO_SHOP_HOST default 127.0.0.1
 //   DEMO_SHOP_PLATFORM_TOKEN  the platform's hub token; without it one is signed with the local
 //                          dev key under DATA_DIR (role platform, org = Silk Road Mall)
+//   NODE_ENV=production    no "Messages" page (the hub's dev message log, read with an admin
+//                          token signed with the local dev key, exists for demos only)
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLocalKeys, signDevToken } from '@fengqiao/gateway';
@@ -27,6 +29,9 @@ const shop = await startDemoShop({
         const keys = await ensureLocalKeys(dataDir);
         return signDevToken(keys.devPrivate, { role: 'platform', sub: 'demo-shop-backend', org: PLATFORM.id }, '1h');
       },
+  mintMessageLogToken: process.env.NODE_ENV === 'production'
+    ? undefined
+    : async () => signDevToken((await ensureLocalKeys(dataDir)).devPrivate, { role: 'admin', sub: 'demo-shop-messages' }, '10m'),
 });
 const publicUrl = `http://localhost:${shop.port}`;
 console.log(JSON.stringify({ msg: 'demo shop ready', url: publicUrl, orderUrl: `${publicUrl}/orders/${shop.featuredOrderId}` }));

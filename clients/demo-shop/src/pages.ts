@@ -33,6 +33,22 @@ const T = {
   },
   noOrders: { 'zh-Hans': '暂无订单。', 'zh-Hant': '暫無訂單。', en: 'No orders yet.' },
   notFound: { 'zh-Hans': '找不到该订单', 'zh-Hant': '找不到該訂單', en: 'Order not found' },
+  messages: { 'zh-Hans': '短信与站内信（演示）', 'zh-Hant': '簡訊與站內信（示範）', en: 'Messages (demo)' },
+  messagesNewTab: { 'zh-Hans': '（在新标签页打开）', 'zh-Hant': '（在新分頁開啟）', en: '(opens in a new tab)' },
+  messagesTo: { 'zh-Hans': '发给{name}的消息', 'zh-Hant': '發給{name}的訊息', en: 'Messages to {name}' },
+  messagesIntro: {
+    'zh-Hans': '演示环境不会真的发送短信或邮件：这里列出本应发给您的消息，最新的在前。签署调解协议或确认送达地址时，验证码就在这里。',
+    'zh-Hant': '示範環境不會真的發送簡訊或郵件：這裡列出本應發給您的訊息，最新的在前。簽署調解協議或確認送達地址時，驗證碼就在這裡。',
+    en: 'The demo hub sends no real SMS or e-mail: here is what it would have sent you, newest first. When you sign a settlement or confirm your addresses, the code is here.',
+  },
+  messagesNone: { 'zh-Hans': '暂无消息。', 'zh-Hant': '暫無訊息。', en: 'No messages yet.' },
+  messagesRefresh: { 'zh-Hans': '刷新', 'zh-Hant': '重新整理', en: 'Refresh' },
+  messagesUnavailable: { 'zh-Hans': '暂时无法读取消息。', 'zh-Hant': '暫時無法讀取訊息。', en: 'The messages cannot be read at the moment.' },
+  sentTo: { 'zh-Hans': '发至', 'zh-Hant': '發至', en: 'To' },
+  channel_MOBILE: { 'zh-Hans': '短信', 'zh-Hant': '簡訊', en: 'SMS' },
+  channel_EMAIL: { 'zh-Hans': '电子邮件', 'zh-Hant': '電子郵件', en: 'E-mail' },
+  channel_IN_APP: { 'zh-Hans': '站内信', 'zh-Hant': '站內信', en: 'Hub inbox' },
+  channel_POSTAL: { 'zh-Hans': '挂号信', 'zh-Hant': '掛號信', en: 'Registered post' },
 } satisfies Record<string, Localized>;
 
 const LANG_NAMES: Localized = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
@@ -51,6 +67,7 @@ const STYLE = `
 body { margin: 0; font: 16px/1.6 system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: var(--ink); background: var(--bg); }
 a { color: #0b57d0; }
 .skip { position: absolute; left: -9999px; }
+.skip-note { position: absolute; left: -9999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem 1rem; z-index: 10; }
 header { background: var(--brand); color: #fff; }
 header .bar { max-width: 60rem; margin: 0 auto; padding: .75rem 1rem; display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center; justify-content: space-between; }
@@ -75,6 +92,9 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 ul.orders { list-style: none; margin: 0; padding: 0; }
 ul.orders li { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
 .muted { color: var(--muted); }
+ul.messages { list-style: none; margin: 0; padding: 0; }
+ul.messages .muted { margin: 0; }
+.message-text { white-space: pre-wrap; overflow-wrap: anywhere; margin: .5rem 0 0; }
 footer { max-width: 60rem; margin: 0 auto; padding: 1rem; color: var(--muted); font-size: .875rem; }
 fengqiao-e-station { display: block; max-width: 100%; }
 `;
@@ -86,6 +106,8 @@ export interface PageContext {
   users: readonly DemoUser[];
   /** The path of this page, for the user switcher to come back to. */
   path: string;
+  /** Whether the demo's message log can be shown (a hub not in production, with a token to read it). */
+  messages?: boolean;
 }
 
 function layout(ctx: PageContext, title: string, body: string): string {
@@ -111,7 +133,9 @@ function layout(ctx: PageContext, title: string, body: string): string {
   <div class="bar">
     <a class="brand" href="/">${escapeHtml(PLATFORM.name[lang])}</a>
     <nav aria-label="${T.nav[lang]}">
-      <ul><li><a href="/">${user.key === 'seller' ? T.storeOrders[lang] : T.myOrders[lang]}</a></li></ul>
+      <ul><li><a href="/">${user.key === 'seller' ? T.storeOrders[lang] : T.myOrders[lang]}</a></li>${
+        ctx.messages ? `<li><a href="/messages" target="_blank" rel="noopener">${T.messages[lang]}<span class="skip-note"> ${T.messagesNewTab[lang]}</span></a></li>` : ''
+      }</ul>
     </nav>
     <form method="post" action="/session">
       <label for="demo-user">${T.signedInAs[lang]}</label>
@@ -189,6 +213,40 @@ export function orderPage(ctx: PageContext, order: ShopOrder, widget: WidgetAttr
   ></fengqiao-e-station>
 </section>`;
   return layout(ctx, `${T.orderDetails[lang]} ${order.orderNumber}`, body);
+}
+
+/** One message the demo's simulated providers sent (the hub's devMessageLog). */
+export interface DemoMessage {
+  channel: 'MOBILE' | 'EMAIL' | 'IN_APP' | 'POSTAL';
+  sentTo: string;
+  text: string;
+  sentAt: string;
+}
+
+/** 13857901234 → 138****1234: enough to recognise one's own number on a shared screen. */
+export function maskAddress(channel: DemoMessage['channel'], address: string): string {
+  if (channel === 'MOBILE' && address.length >= 8) return `${address.slice(0, address.length - 8)}****${address.slice(-4)}`;
+  return address;
+}
+
+/**
+ * The signed-in person's messages from the demo's message log: the SMS and inbox messages the
+ * simulated providers "sent", where someone trying the demo reads a confirmation code.
+ */
+export function messagesPage(ctx: PageContext, messages: DemoMessage[] | null): string {
+  const { lang } = ctx;
+  const title = T.messagesTo[lang].replace('{name}', ctx.user.name[lang]);
+  const items = (messages ?? [])
+    .map((m) => `<li class="card">
+  <p class="muted">${T.sentTo[lang]} ${escapeHtml(maskAddress(m.channel, m.sentTo))} · ${T[`channel_${m.channel}` as const][lang]} · ${when(m.sentAt, lang)}</p>
+  <p class="message-text">${escapeHtml(m.text)}</p>
+</li>`)
+    .join('\n');
+  const list = messages === null ? `<p>${T.messagesUnavailable[lang]}</p>` : messages.length ? `<ul class="messages">${items}</ul>` : `<p>${T.messagesNone[lang]}</p>`;
+  return layout(ctx, title, `<h1>${escapeHtml(title)}</h1>
+<p>${T.messagesIntro[lang]}</p>
+<p><a href="/messages">${T.messagesRefresh[lang]}</a></p>
+${list}`);
 }
 
 export function notFoundPage(ctx: PageContext): string {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { FRESH_ORDER, LANTERNS, NEW_BUYER, NEW_BUYER_ORDER, PLATFORM, STORE, USERS, USER_KEYS, isLang, isUserKey, type DemoUser, type Lang, type ShopOrder, type UserKey } from './catalog.js';
-import { notFoundPage, orderPage, ordersPage, type PageContext } from './pages.js';
+import { messagesPage, notFoundPage, orderPage, ordersPage, type DemoMessage, type PageContext } from './pages.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const eStationDir = path.join(repoRoot, 'clients', 'e-station');
@@ -25,6 +25,12 @@ export interface DemoShopOptions {
   platformToken?: string;
   /** Or: mints one when needed (dev: signed with the local dev key), cached until shortly before it expires. */
   mintPlatformToken?: () => Promise<string>;
+  /**
+   * Mints a token that may read the hub's dev message log (an admin token, dev key): the shop's
+   * "Messages" page shows the signed-in person what the simulated SMS and inbox "sent" — the
+   * code that confirms a signature. Absent (and in production): no such page.
+   */
+  mintMessageLogToken?: () => Promise<string>;
   /** Record the fresh demo order in the hub at start (default true). */
   recordFreshOrder?: boolean;
   /** Register the new buyer (Sun Yue) in the hub and record her order at start (default true). */
@@ -287,6 +293,28 @@ export async function startDemoShop(options: DemoShopOptions): Promise<RunningDe
     return { token: body.token, expiresAt: body.expiresAt, side: user.key === 'seller' ? 'seller' : 'buyer' };
   }
 
+  /** The person's messages from the hub's dev message log; null when it cannot be read. */
+  async function messagesOf(partyId: string): Promise<DemoMessage[] | null> {
+    if (!options.mintMessageLogToken) return null;
+    try {
+      const res = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.mintMessageLogToken()}` },
+        body: JSON.stringify({ query: 'query DemoShopMessages($p: ID!) { devMessageLog(partyId: $p, first: 20) { channel sentTo text sentAt } }', variables: { p: partyId } }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const body = (await res.json()) as { data?: { devMessageLog: DemoMessage[] } | null; errors?: { message: string }[] };
+      if (!body.data) {
+        log(`demo shop: the hub's message log could not be read: ${body.errors?.map((e) => e.message).join('; ')}`);
+        return null;
+      }
+      return body.data.devMessageLog;
+    } catch (err) {
+      log(`demo shop: the hub's message log could not be read (${(err as Error).message})`);
+      return null;
+    }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://shop.invalid');
     const jar = cookies(req);
@@ -294,7 +322,7 @@ export async function startDemoShop(options: DemoShopOptions): Promise<RunningDe
     const queryLang = url.searchParams.get('lang');
     const lang: Lang = isLang(queryLang) ? queryLang : isLang(jar.demo_shop_lang) ? jar.demo_shop_lang : 'zh-Hans';
     const langCookie = isLang(queryLang) && queryLang !== jar.demo_shop_lang ? `demo_shop_lang=${queryLang}; Path=/; SameSite=Lax; HttpOnly` : undefined;
-    const ctx: PageContext = { lang, user, users: switcherUsers(), path: url.pathname };
+    const ctx: PageContext = { lang, user, users: switcherUsers(), path: url.pathname, messages: Boolean(options.mintMessageLogToken) };
     const html = (status: number, body: string) =>
       send(res, status, 'text/html; charset=utf-8', body, {
         'content-security-policy': csp,
@@ -326,6 +354,7 @@ export async function startDemoShop(options: DemoShopOptions): Promise<RunningDe
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'Method not allowed');
     if (url.pathname === '/') return html(200, ordersPage(ctx, visibleOrders(user)));
+    if (url.pathname === '/messages' && options.mintMessageLogToken) return html(200, messagesPage(ctx, await messagesOf(user.partyId)));
     const match = /^\/orders\/([\w-]+)$/.exec(url.pathname);
     const order = match && visibleOrders(user).find((o) => o.id === match[1]);
     if (order) {

@@ -9,6 +9,15 @@ export interface WidgetToken {
   side?: Side;
 }
 
+/** What `POST /auth/step-up` answers for a right code. */
+export interface StepUpProof {
+  proof: string;
+  act: string;
+  subjectId: string;
+  contentHash: string;
+  expiresAt: string;
+}
+
 export interface HubClientOptions {
   gateway: string;
   tokenEndpoint: string;
@@ -119,24 +128,54 @@ export class HubClient {
     }, refreshDelayMs(token.expiresAt, this.now()));
   }
 
-  /** Runs one of the widget's operations by its trusted document id. UNAUTHENTICATED: new token, one retry. */
-  async request<T>(operationName: OperationName, variables: Record<string, unknown> = {}): Promise<T> {
+  /**
+   * Runs one of the widget's operations by its trusted document id. UNAUTHENTICATED: new token,
+   * one retry. `stepUp`: the party's proof for a legal act (`confirmAct`), sent with this request only.
+   */
+  async request<T>(operationName: OperationName, variables: Record<string, unknown> = {}, options: { stepUp?: string } = {}): Promise<T> {
     try {
-      return await this.send<T>(operationName, variables, await this.token());
+      return await this.send<T>(operationName, variables, await this.token(), options.stepUp);
     } catch (err) {
       if (err instanceof HubError && err.code === 'UNAUTHENTICATED') {
-        return this.send<T>(operationName, variables, await this.refreshToken());
+        return this.send<T>(operationName, variables, await this.refreshToken(), options.stepUp);
       }
       throw err;
     }
   }
 
-  private async send<T>(operationName: OperationName, variables: Record<string, unknown>, token: WidgetToken): Promise<T> {
+  /**
+   * `POST /auth/step-up`, a plain fetch like the token exchange: the code the party typed for
+   * a challenge becomes the proof its act is sent with. Refusals come back as HubError with
+   * the hub's code (BAD_USER_INPUT with attemptsLeft for a wrong code, INVALID_TRANSITION for a
+   * used, expired or locked one).
+   */
+  async confirmAct(challengeId: string, code: string): Promise<StepUpProof> {
+    const token = await this.token();
+    let response: Response;
+    try {
+      response = await this.fetchImpl(new URL('/auth/step-up', new URL(this.options.gateway, typeof document !== 'undefined' ? document.baseURI : undefined)).toString(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token.token}` },
+        body: JSON.stringify({ challengeId, code }),
+      });
+    } catch (err) {
+      throw new HubError('NETWORK', (err as Error).message);
+    }
+    const body = (await response.json().catch(() => null)) as (Partial<StepUpProof> & { errors?: GraphQLErrorLike[] }) | null;
+    if (response.ok && body && typeof body.proof === 'string') return body as StepUpProof;
+    if (body?.errors?.length) throw hubErrorFrom(body.errors);
+    throw new HubError(response.status >= 500 ? 'NETWORK' : 'INTERNAL_SERVER_ERROR', `HTTP ${response.status}`);
+  }
+
+  private async send<T>(operationName: OperationName, variables: Record<string, unknown>, token: WidgetToken, stepUp?: string): Promise<T> {
     let response: Response;
     try {
       response = await this.fetchImpl(this.options.gateway, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token.token}` },
+        headers: {
+          'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token.token}`,
+          ...(stepUp ? { 'fengqiao-step-up': stepUp } : {}),
+        },
         body: JSON.stringify({ documentId: documentIdOf(operationName), operationName, variables }),
       });
     } catch (err) {
@@ -151,7 +190,7 @@ export class HubClient {
     const data = body.data ?? null;
     // Partial data (another subgraph down) is still worth showing; an error without data is not.
     if (errors.length > 0) {
-      const fatal = !data || Object.values(data as Record<string, unknown>).some((v) => v === null) || operationName.match(/^EStation(File|Submit|Route|Confirm|Sign|Rate|Respond)/);
+      const fatal = !data || Object.values(data as Record<string, unknown>).some((v) => v === null) || operationName.match(/^EStation(File|Submit|Route|Confirm|Sign|Rate|Respond|Request)/);
       if (fatal) throw hubErrorFrom(errors);
     }
     if (!data) throw new HubError(response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR', `HTTP ${response.status} without data`);

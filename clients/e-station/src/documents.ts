@@ -5,7 +5,7 @@ export type OperationName =
   | 'EStationOrder' | 'EStationDisputes' | 'EStationDispute' | 'EStationRecommendation'
   | 'EStationFileDispute' | 'EStationSubmitEvidence' | 'EStationRouteDispute'
   | 'EStationServiceAddresses' | 'EStationConfirmServiceAddresses' | 'EStationDisputeUpdated'
-  | 'EStationSignSettlement' | 'EStationRateMediator' | 'EStationRespondToNegotiation';
+  | 'EStationSignSettlement' | 'EStationRateMediator' | 'EStationRespondToNegotiation' | 'EStationRequestActConfirmation';
 
 /** operationName → documentId, from trusted-documents.json (each document starts with its operation). */
 export function documentIdsByName(manifest: Record<string, string>): Map<string, string> {

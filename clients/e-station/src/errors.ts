@@ -6,10 +6,13 @@ export class HubError extends Error {
   readonly field?: string;
   readonly rule?: string;
   readonly retryAfterSeconds?: number;
-  constructor(code: string, message: string, extra: { field?: string; rule?: string; retryAfterSeconds?: number } = {}) {
+  /** Everything the hub said about it (a step-up refusal names act, subjectId and contentHash; a wrong code attemptsLeft). */
+  readonly extensions: Record<string, unknown>;
+  constructor(code: string, message: string, extra: { field?: string; rule?: string; retryAfterSeconds?: number } = {}, extensions: Record<string, unknown> = {}) {
     super(message);
     this.name = 'HubError';
     this.code = code;
+    this.extensions = extensions;
     if (extra.field !== undefined) this.field = extra.field;
     if (extra.rule !== undefined) this.rule = extra.rule;
     if (extra.retryAfterSeconds !== undefined) this.retryAfterSeconds = extra.retryAfterSeconds;
@@ -31,7 +34,7 @@ export function hubErrorFrom(errors: readonly GraphQLErrorLike[]): HubError {
     ...(typeof ext.field === 'string' ? { field: ext.field } : {}),
     ...(typeof ext.rule === 'string' ? { rule: ext.rule } : {}),
     ...(typeof ext.retryAfterSeconds === 'number' ? { retryAfterSeconds: ext.retryAfterSeconds } : {}),
-  });
+  }, ext);
 }
 
 /** Which string explains a code in plain words. */
@@ -46,6 +49,7 @@ export function messageKeyFor(code: string): StringKey {
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'RATE_LIMITED':
     case 'CONSENT_REQUIRED':
+    case 'STEP_UP_REQUIRED':
       return `error_${code}`;
     case 'NETWORK':
       return 'error_NETWORK';

@@ -19,6 +19,26 @@ export async function sha256OfBlob(blob: Blob, subtle?: SubtleCrypto): Promise<s
   return sha256Hex(await blob.arrayBuffer(), subtle);
 }
 
+/**
+ * The hub's canonical JSON (subgraphs/kit/src/canonical.ts): keys sorted at every depth,
+ * arrays in order, undefined left out, no whitespace, strings as JSON.stringify writes them.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 of the canonical JSON's UTF-8 bytes: the content hash the hub binds a confirmation code to. */
+export async function canonicalSha256(value: unknown, subtle?: SubtleCrypto): Promise<string> {
+  return sha256Hex(new TextEncoder().encode(canonicalJson(value)), subtle);
+}
+
 /** The first characters of a hash, for display. */
 export const hashPrefix = (hex: string, length = 12) => hex.slice(0, length);
 

@@ -1,5 +1,6 @@
 import { webcrypto } from 'node:crypto';
-import { formatBytes, hashPrefix, mediaTypeOf, newIdempotencyKey, parseAmount, sha256Hex, sha256OfBlob } from '../src/hash.js';
+import { canonicalHash } from '@fengqiao/subgraph-kit';
+import { canonicalJson, canonicalSha256, formatBytes, hashPrefix, mediaTypeOf, newIdempotencyKey, parseAmount, sha256Hex, sha256OfBlob } from '../src/hash.js';
 
 const subtle = webcrypto.subtle as unknown as SubtleCrypto;
 
@@ -31,4 +32,13 @@ test('sizes, media types, amounts and idempotency keys', () => {
   const a = newIdempotencyKey();
   expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   expect(newIdempotencyKey()).not.toBe(a);
+});
+
+test('the canonical hash of a confirmation is the hub\'s, byte for byte (keys sorted, Chinese text, escapes)', async () => {
+  const input = {
+    addresses: [{ channel: 'MOBILE', address: '138 0013 8000' }, { channel: 'POSTAL', address: '浙江省义乌市稠城街道 "工人北路" 1号\n' }],
+    acceptedStatement: '本人确认以上地址为法律文书送达地址。\nI confirm.',
+  };
+  expect(canonicalJson({ b: [2, { d: 1, c: undefined }], a: null })).toBe('{"a":null,"b":[2,{"d":1}]}');
+  expect(await canonicalSha256(input, subtle)).toBe(canonicalHash(input));
 });

@@ -1,7 +1,9 @@
 import { append, h, uid } from '../dom.js';
 import type { ServiceAddress } from '../types.js';
 import { field, type FieldMap } from '../ui/field.js';
+import { canonicalSha256 } from '../hash.js';
 import { section } from '../ui/section.js';
+import { confirmWithCode } from '../ui/step-up.js';
 import type { ViewContext } from '../view-context.js';
 
 /** Step 5: the buyer confirms where documents of the case may be served, and accepts the hub's statement. */
@@ -33,6 +35,8 @@ export function renderAddresses(ctx: ViewContext): HTMLElement {
   agree.setAttribute('aria-describedby', agreeError.id);
   const statementId = uid('stmt');
   const submit = h('button', { type: 'submit' }, t('confirmAddresses'));
+  const actions = h('div', { class: 'actions' }, submit, h('button', { type: 'button', class: 'secondary', onclick: toStatus }, t('skip')));
+  const stepUpSlot = h('div', {});
   const form = h('form', { novalidate: true },
     h('div', { class: 'field check' }, inApp, h('label', { for: inAppId }, t('fieldInApp'))),
     field(t, 'fieldMobile', mobile, { name: 'MOBILE', fields }),
@@ -42,7 +46,7 @@ export function renderAddresses(ctx: ViewContext): HTMLElement {
     h('p', { class: 'statement', tabindex: '0', 'aria-labelledby': statementId }, statement),
     h('div', { class: 'field check' }, agree, h('label', { for: agreeId }, t('statementAgree'))),
     agreeError,
-    h('div', { class: 'actions' }, submit, h('button', { type: 'button', class: 'secondary', onclick: toStatus }, t('skip'))),
+    actions,
   );
   agree.addEventListener('change', () => {
     agreeError.hidden = true;
@@ -75,10 +79,26 @@ export function renderAddresses(ctx: ViewContext): HTMLElement {
     });
     const input = { addresses, acceptedStatement: statement };
     const idempotencyKey = ctx.keyFor('confirmServiceAddresses', input);
+    // Accepting service at these addresses has legal effect: the party confirms exactly this
+    // input (its canonical SHA-256, as the hub computes it) with a code, then it is sent.
     void ctx.busy(submit, async () => {
+      let contentHash: string;
+      try {
+        contentHash = await canonicalSha256(input);
+      } catch (err) {
+        ctx.showError(err);
+        return;
+      }
+      actions.style.display = 'none'; // .actions is display:flex, which beats the hidden attribute
+      const proof = await confirmWithCode(ctx, stepUpSlot, { act: 'CONFIRM_SERVICE_ADDRESSES', subjectId: me.id, contentHash });
+      actions.style.display = '';
+      if (!proof) {
+        submit.focus();
+        return;
+      }
       try {
         const { confirmServiceAddresses } = await ctx.hub.request<{ confirmServiceAddresses: { addresses: ServiceAddress[] } }>(
-          'EStationConfirmServiceAddresses', { input, idempotencyKey },
+          'EStationConfirmServiceAddresses', { input, idempotencyKey }, { stepUp: proof },
         );
         state.me = { ...me, serviceAddresses: confirmServiceAddresses.addresses };
         ctx.announce(t('addressesConfirmed'));
@@ -88,6 +108,6 @@ export function renderAddresses(ctx: ViewContext): HTMLElement {
       }
     });
   });
-  append(body, form);
+  append(body, form, stepUpSlot);
   return el;
 }

@@ -1,5 +1,6 @@
 import { append, h, uid } from '../dom.js';
 import type { MediationCase } from '../types.js';
+import { confirmWithCode } from '../ui/step-up.js';
 import type { ViewContext } from '../view-context.js';
 
 /** The status page's settlement draft: its terms, who has signed, and this side's button to sign. */
@@ -23,29 +24,46 @@ export function settlementBlock(ctx: ViewContext, m: MediationCase): HTMLElement
   } else if (mine) {
     append(block, h('p', { class: 'ok' }, t('signedByYou')));
   } else if (m.status === 'IN_SESSION' || m.status === 'MEDIATOR_ASSIGNED') {
-    append(block, h('div', { class: 'actions' }, signButton(ctx, m)));
+    append(block, signButton(ctx, m));
   }
   return block;
 }
 
-function signButton(ctx: ViewContext, m: MediationCase): HTMLButtonElement {
+/**
+ * Signing has legal effect: the party confirms it with a code sent to its own phone or hub
+ * inbox (ui/step-up.ts), bound to this case and this draft's fingerprint, and the signature is
+ * sent with the proof. A draft changed meanwhile is refused STEP_UP_REQUIRED and shown again.
+ */
+function signButton(ctx: ViewContext, m: MediationCase): HTMLElement {
   const { t } = ctx;
+  const s = m.settlement!;
   const button = h('button', { type: 'button' }, t('signSettlement'));
+  const actions = h('div', { class: 'actions' }, button);
+  const slot = h('div', {});
   button.addEventListener('click', () => {
-    void ctx.busy(button, async () => {
-      button.textContent = t('signing');
-      try {
-        const { signSettlement } = await ctx.hub.request<{ signSettlement: MediationCase }>('EStationSignSettlement', { caseId: m.id });
-        if (ctx.state.dispute?.mediation?.id === m.id) ctx.state.dispute.mediation = signSettlement;
-        ctx.announce(t('settlementSigned'));
-        ctx.refreshStatus();
-        ctx.main.querySelector<HTMLElement>('[data-block="settlement"] h3')?.focus();
-        if (ctx.state.dispute) ctx.follower.scheduleReload(ctx.state.dispute.id);
-      } catch (err) {
-        ctx.showError(err);
-        if (ctx.state.dispute) ctx.follower.scheduleReload(ctx.state.dispute.id);
+    ctx.clearAlert();
+    actions.style.display = 'none'; // .actions is display:flex, which beats the hidden attribute
+    void confirmWithCode(ctx, slot, { act: 'SIGN_SETTLEMENT', subjectId: m.id, contentHash: s.contentHash }).then((proof) => {
+      actions.style.display = '';
+      if (!proof) {
+        button.focus();
+        return;
       }
+      void ctx.busy(button, async () => {
+        button.textContent = t('signing');
+        try {
+          const { signSettlement } = await ctx.hub.request<{ signSettlement: MediationCase }>('EStationSignSettlement', { caseId: m.id }, { stepUp: proof });
+          if (ctx.state.dispute?.mediation?.id === m.id) ctx.state.dispute.mediation = signSettlement;
+          ctx.announce(t('settlementSigned'));
+          ctx.refreshStatus();
+          ctx.main.querySelector<HTMLElement>('[data-block="settlement"] h3')?.focus();
+          if (ctx.state.dispute) ctx.follower.scheduleReload(ctx.state.dispute.id);
+        } catch (err) {
+          ctx.showError(err);
+          if (ctx.state.dispute) ctx.follower.scheduleReload(ctx.state.dispute.id);
+        }
+      });
     });
   });
-  return button;
+  return h('div', {}, actions, slot);
 }

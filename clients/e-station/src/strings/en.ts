@@ -215,6 +215,26 @@ export const en = {
   rated: 'Thank you. Your rating was recorded.',
   ratedAlready: 'You rated the mediator {score} of 5. Thank you.',
 
+  // Confirming a legal act with a code (step-up)
+  stepUpHeading: 'Confirm it is you',
+  stepUpExplain_SIGN_SETTLEMENT: 'Signing the settlement agreement has legal effect, so you confirm it yourself with a code we send to you. The code works for this agreement only.',
+  stepUpExplain_CONFIRM_SERVICE_ADDRESSES: 'Accepting documents at these addresses has legal effect, so you confirm it yourself with a code we send to you. The code works for these addresses only.',
+  stepUpSentMobile: 'We sent a code to {to}. It is valid for 5 minutes.',
+  stepUpSentInbox: 'We sent a code to your Fengqiao Hub inbox. It is valid for 5 minutes.',
+  stepUpFingerprint: 'The message names the content it confirms: {hash}…',
+  fieldCode: 'Code',
+  fieldCodeHint: 'The 6 digits in the message. Never tell anyone this code.',
+  stepUpConfirm: 'Confirm with the code',
+  stepUpResend: 'Send a new code',
+  stepUpResendIn: 'You can ask for a new code in {seconds} seconds.',
+  stepUpCancel: 'Cancel',
+  stepUpSending: 'Sending a code…',
+  stepUpCodeFormat: 'Enter the 6 digits of the code.',
+  stepUpCodeWrong: 'That is not the code we sent. {left} tries left.',
+  stepUpCodeDead: 'This code can no longer be used. Ask for a new one.',
+  stepUpNoChannel: 'We have no mobile number or hub inbox to send you a code. Confirm where documents reach you first.',
+  error_STEP_UP_REQUIRED: 'This needs your own confirmation with a code. Please try again.',
+
   // Seller side
   sellerHeading: 'Disputes about this order',
   sellerExplain:
