@@ -234,6 +234,16 @@ describe('the check itself', () => {
   });
 });
 
+describe('order of the checks before planning', () => {
+  it('asks no owning subgraph about an id that the input checks refuse', async () => {
+    const identity = hub.subgraphs.identity!.traffic;
+    const before = identity.graphqlRequests;
+    const res = await hub.query(FILE_DISPUTE, { key: 'references-order-1', input: dispute({ claimantId: P.buyerLiNa, respondentId: 'pty_\u0000nul' }) }, admin);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.respondentId' });
+    expect(identity.graphqlRequests).toBe(before);
+  });
+});
+
 describe('references inside one subgraph', () => {
   // Not the gateway's to check (declared local): the subgraph finds them in its own tables.
   const yesterday = new Date(Date.now() - 86_400_000).toISOString();
