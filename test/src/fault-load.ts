@@ -110,13 +110,22 @@ export interface LoadResult {
   acks: { sentAt: number; at: number }[];
 }
 
-/**
- * Writes of `kind` from `workers` clients until `until()` says stop; each write retries its key
- * until acknowledged (or `giveUpMs` passes, then it counts as unacknowledged).
- */
-export async function runLoad(hub: LaunchedHub, kind: WriteKind, tag: string, prepared: string[], until: () => boolean, workers = 2, giveUpMs = 60_000): Promise<LoadResult> {
-  const token = await hub.token(kind.role, kind.claims);
+export interface LoadOptions {
+  /** Stop starting new writes (those in flight are still retried to the end). */
+  until(): boolean;
+  workers?: number;
+  /** A write not acknowledged after this long counts as unacknowledged. */
+  giveUpMs?: number;
+  /** Called with the result as it fills, for a test that waits on progress. */
+  started?(result: LoadResult): void;
+}
+
+/** Writes of `kind` from `workers` clients until `until()` says stop; each write retries its key until acknowledged. */
+export async function runLoad(hub: LaunchedHub, kind: WriteKind, tag: string, prepared: string[], options: LoadOptions): Promise<LoadResult> {
+  const { until, workers = 2, giveUpMs = 60_000 } = options;
   const result: LoadResult = { kind, tag, prepared, requests: 0, acknowledged: new Map(), conflictingAnswers: 0, refused: [], retriedCodes: {}, unacknowledged: 0, acks: [] };
+  options.started?.(result);
+  const token = await hub.token(kind.role, kind.claims);
   let next = 0;
   const limit = kind.needsDisputes ?? Infinity;
   await Promise.all(Array.from({ length: workers }, async () => {

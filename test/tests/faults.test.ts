@@ -1,4 +1,4 @@
-import { DEMO } from '@fengqiao/subgraph-kit';
+import { DEMO, maskUrlPassword } from '@fengqiao/subgraph-kit';
 import { runLoad, WRITES, type LoadResult } from '../src/fault-load.js';
 import { launchHub, queryStorage, type LaunchedHub } from '../src/processes.js';
 import { subscribe } from '../src/subscribe.js';
@@ -78,12 +78,26 @@ const loads: LoadResult[] = [];
 const prepared = new Map<string, string[]>();
 const routed: { id: string; track: 'MEDIATION' | 'LITIGATION' }[] = [];
 
+test('the start-up output says where each subgraph keeps its data, without a password', () => {
+  const output = hub.output();
+  if (hub.databaseUrl) {
+    const shown = maskUrlPassword(hub.databaseUrl);
+    expect(output).toContain(`Fengqiao Hub: starting 7 subgraphs on PostgreSQL at ${shown} (one schema per subgraph)`);
+    for (const { subgraph } of WRITES) expect(output).toContain(`(PostgreSQL ${shown}, schema ${subgraph}; pid ${hub.pid(subgraph)})`);
+    expect(output).not.toContain('embedded');
+  } else {
+    expect(output).toContain(`Fengqiao Hub: starting 7 subgraphs on embedded PostgreSQL (PGlite) in ${hub.dataDir}`);
+    for (const { subgraph } of WRITES) expect(output).toContain(`(PGlite ${hub.dataDir}/${subgraph}; pid ${hub.pid(subgraph)})`);
+  }
+});
+
 test('each subgraph killed with SIGKILL under idempotent write load: npm start restarts it, the gateway answers meanwhile, every acknowledged write once', async () => {
   for (const kind of WRITES) if (kind.needsDisputes) prepared.set(kind.subgraph, await fileDisputes(kind.needsDisputes, `for-${kind.subgraph}`));
   const court = await hub.token('court', { org: DEMO.courts.yiwu });
   const partyWithCredit = 'query($id: ID!) { party(id: $id) { name credit { discredited } } }';
   let stop = false;
-  const running = WRITES.map((kind) => runLoad(hub, kind, `${tag}-kill`, prepared.get(kind.subgraph) ?? [], () => stop, 2, 150_000));
+  const live: LoadResult[] = [];
+  const running = WRITES.map((kind) => runLoad(hub, kind, `${tag}-kill`, prepared.get(kind.subgraph) ?? [], { until: () => stop, giveUpMs: 150_000, started: (r) => void live.push(r) }));
   const kills: Record<string, { killedAt: number; readyAfterMs: number }> = {};
   let meanwhile: Awaited<ReturnType<typeof hub.query<any>>> | undefined;
   const from = hub.output().length;
@@ -103,7 +117,9 @@ test('each subgraph killed with SIGKILL under idempotent write load: npm start r
       }
     }
     await Promise.all(restarts);
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Until every kind has had a write sent after its subgraph was killed acknowledged (bounded).
+    const writesAgain = () => live.every((l) => l.acks.some((a) => a.sentAt > kills[l.kind.subgraph]!.killedAt));
+    for (const deadline = Date.now() + 60_000; !writesAgain() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 200));
   } finally {
     stop = true;
   }
@@ -189,7 +205,7 @@ test('the gateway killed with SIGKILL right after routing: the relay resumes and
     const from = hub.output().length;
     const kinds = WRITES.filter((w) => !w.needsDisputes);
     let stop = false;
-    const running = kinds.map((kind) => runLoad(hub, kind, `${tag}-cut`, [], () => stop));
+    const running = kinds.map((kind) => runLoad(hub, kind, `${tag}-cut`, [], { until: () => stop }));
     let terminated = 0;
     let cutAt = 0;
     try {
