@@ -2,6 +2,8 @@
 // transformed by swc so jest can run them in its CommonJS runtime.
 module.exports = {
   testEnvironment: 'node',
+  // Suites start real databases (PGlite) and servers: 5 s is too little on a loaded 2-core machine.
+  testTimeout: 30_000,
   transform: {
     '^.+\\.(t|j|mj|cj)sx?$': ['@swc/jest', {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022', experimental: { keepImportAttributes: true } },
