@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { z } from 'zod';
 import type { Caller, Logger, StepUpProof } from '@fengqiao/subgraph-kit';
-import { BodyTooLarge, readBody, sendJson } from '@fengqiao/subgraph-kit/http';
+import { sendJson } from '@fengqiao/subgraph-kit/http';
 import { AuthenticationFailed, type ClientVerifier } from '../auth/client-auth.js';
 import type { GatewayContext } from '../context.js';
+import { fail, readJsonInput } from '../http/json-endpoint.js';
 import type { SignedProof } from './proof.js';
 
 const body = z.object({
@@ -24,9 +25,6 @@ const CONFIRM = /* GraphQL */ `
 const STATUS: Record<string, number> = {
   BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, INVALID_TRANSITION: 409, RATE_LIMITED: 429,
 };
-
-const fail = (res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
-  sendJson(res, status, { errors: [{ message, extensions: { code, ...extra } }] });
 
 export interface StepUpExchangeDeps {
   verifier: ClientVerifier;
@@ -56,20 +54,10 @@ export function stepUpExchange(deps: StepUpExchangeDeps) {
     if (caller.role === 'anonymous') return fail(res, 401, 'UNAUTHENTICATED', 'A party token is required: Authorization: Bearer <JWT>');
     if (caller.role !== 'party' || !caller.sub) return fail(res, 403, 'FORBIDDEN', 'A party confirms its own legal acts');
 
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readBody(req, 4 * 1024));
-    } catch (err) {
-      if (err instanceof BodyTooLarge) return fail(res, 413, 'PAYLOAD_TOO_LARGE', 'Request body too large');
-      return fail(res, 400, 'BAD_USER_INPUT', 'The body must be JSON: { "challengeId", "code" }', { field: 'body' });
-    }
-    const input = body.safeParse(parsed);
-    if (!input.success) {
-      const field = input.error.issues[0]!.path.join('.') || 'body';
-      return fail(res, 400, 'BAD_USER_INPUT', `${field}: ${input.error.issues[0]!.message}`, { field });
-    }
+    const input = await readJsonInput(req, res, body, { limitBytes: 4 * 1024, shape: '{ "challengeId", "code" }' });
+    if (!input) return;
 
-    const response = await deps.apollo.executeOperation({ query: CONFIRM, variables: input.data }, { contextValue: { caller } });
+    const response = await deps.apollo.executeOperation({ query: CONFIRM, variables: input }, { contextValue: { caller } });
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
     const confirmed = (result?.data as { confirmAct?: StepUpProof } | null | undefined)?.confirmAct;
     if (!confirmed) {

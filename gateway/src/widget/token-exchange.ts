@@ -4,10 +4,11 @@ import type { ApolloServer } from '@apollo/server';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { z } from 'zod';
 import { HUB_ID, textProblem, type Caller, type Logger } from '@fengqiao/subgraph-kit';
-import { BodyTooLarge, readBody, sendJson } from '@fengqiao/subgraph-kit/http';
+import { sendJson } from '@fengqiao/subgraph-kit/http';
 import { AuthenticationFailed, type ClientVerifier } from '../auth/client-auth.js';
 import { HUB_AUDIENCE, WIDGET_ISSUER, WIDGET_KEY_ID, WIDGET_TOKEN_ALG } from '../auth/keys.js';
 import type { GatewayContext } from '../context.js';
+import { fail, readJsonInput } from '../http/json-endpoint.js';
 
 export const DEFAULT_WIDGET_TOKEN_TTL_SECONDS = 600;
 
@@ -30,9 +31,6 @@ const ORDER = /* GraphQL */ `
 interface OrderParties {
   order: { id: string; buyer: { id: string } | null; store: { platform: { id: string }; merchant: { id: string } | null } } | null;
 }
-
-const fail = (res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
-  sendJson(res, status, { errors: [{ message, extensions: { code, ...extra } }] });
 
 export interface WidgetTokenExchangeDeps {
   verifier: ClientVerifier;
@@ -70,19 +68,9 @@ export function widgetTokenExchange(deps: WidgetTokenExchangeDeps) {
       throw err;
     }
 
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readBody(req, 16 * 1024));
-    } catch (err) {
-      if (err instanceof BodyTooLarge) return fail(res, 413, 'PAYLOAD_TOO_LARGE', 'Request body too large');
-      return fail(res, 400, 'BAD_USER_INPUT', 'The body must be JSON: { "partyId", "orderId" }', { field: 'body' });
-    }
-    const input = body.safeParse(parsed);
-    if (!input.success) {
-      const issue = input.error.issues[0]!;
-      return fail(res, 400, 'BAD_USER_INPUT', `${issue.path.join('.') || 'body'}: ${issue.message}`, { field: issue.path.join('.') || 'body' });
-    }
-    const { partyId, orderId } = input.data;
+    const input = await readJsonInput(req, res, body, { limitBytes: 16 * 1024, shape: '{ "partyId", "orderId" }' });
+    if (!input) return;
+    const { partyId, orderId } = input;
 
     const response = await deps.apollo.executeOperation({ query: ORDER, variables: { id: orderId } }, { contextValue: { caller } });
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
