@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import { actConfirmations, contactChannels, type ActConfirmationRow } from '../db/schema.js';
 import type { IdentityDb } from '../identity-store.js';
 
